@@ -1,0 +1,1 @@
+//! Global Fishing Watch gpsdio-segment JSON lines (normalised messages with `ssvid`, `timestamp`, ...).
