@@ -8,4 +8,4 @@
 
 pub mod model;
 
-pub use model::{Entity, IdKind, Identifier, Name, NameStrength, Schema};
+pub use model::{Entity, IdKind, Identifier, Name, NameStrength, Relation, Schema};

@@ -100,4 +100,106 @@ pub struct Entity {
     pub flag: Option<String>,
     /// Free-text remarks.
     pub remarks: Option<String>,
+    /// Links to other entities of the same list (e.g. OFAC "Owned or Controlled By").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
+}
+
+/// A link from one entity to another entity of the same list.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Relation {
+    /// The list's own wording, e.g. `Owned or Controlled By`, `Associate Of`, `Linked To`.
+    pub kind: String,
+    /// [`Entity::id`] of the other entity.
+    pub target: String,
+}
+
+impl Entity {
+    /// An entity with only its id, source and schema set; parsers fill in the rest.
+    /// Prefer this over a struct literal so that new fields do not break callers.
+    pub fn new(id: impl Into<String>, source: impl Into<String>, schema: Schema) -> Self {
+        Entity {
+            id: id.into(),
+            source: source.into(),
+            schema,
+            names: Vec::new(),
+            birth_dates: Vec::new(),
+            countries: Vec::new(),
+            addresses: Vec::new(),
+            identifiers: Vec::new(),
+            programs: Vec::new(),
+            list_ref: None,
+            listed_on: None,
+            flag: None,
+            remarks: None,
+            relations: Vec::new(),
+        }
+    }
+
+    /// The primary name (the first name), if the entity has any.
+    pub fn primary_name(&self) -> Option<&str> {
+        self.names.first().map(|n| n.full.as_str())
+    }
+
+    /// Values of the identifiers of one kind, e.g. all IMO numbers.
+    pub fn identifiers_of<'a>(&'a self, kind: &'a IdKind) -> impl Iterator<Item = &'a str> + 'a {
+        self.identifiers
+            .iter()
+            .filter(move |i| &i.kind == kind)
+            .map(|i| i.value.as_str())
+    }
+
+    /// Crypto addresses as `(currency, address)` pairs.
+    pub fn crypto_addresses(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.identifiers.iter().filter_map(|i| match &i.kind {
+            IdKind::CryptoAddress(cur) => Some((cur.as_str(), i.value.as_str())),
+            _ => None,
+        })
+    }
+
+    /// Adds a name unless the same text is already present; a strong copy upgrades a weak one.
+    pub fn add_name(&mut self, full: &str, strength: NameStrength) {
+        let full = full.trim();
+        if full.is_empty() {
+            return;
+        }
+        if let Some(existing) = self.names.iter_mut().find(|n| n.full == full) {
+            if strength == NameStrength::Strong {
+                existing.strength = NameStrength::Strong;
+            }
+            return;
+        }
+        self.names.push(Name {
+            full: full.to_string(),
+            strength,
+        });
+    }
+
+    /// Adds an identifier unless an equal one is already present.
+    pub fn add_identifier(&mut self, kind: IdKind, value: &str, country: Option<String>) {
+        let value = value.trim();
+        if value.is_empty() {
+            return;
+        }
+        if self
+            .identifiers
+            .iter()
+            .any(|i| i.kind == kind && i.value == value)
+        {
+            return;
+        }
+        self.identifiers.push(Identifier {
+            kind,
+            value: value.to_string(),
+            country,
+        });
+    }
+
+    /// Adds a value to a list field unless already present (programmes, countries, dates, addresses).
+    pub fn push_unique(list: &mut Vec<String>, value: &str) {
+        let value = value.trim();
+        if !value.is_empty() && !list.iter().any(|v| v == value) {
+            list.push(value.to_string());
+        }
+    }
 }
