@@ -296,12 +296,7 @@ pub fn map(
     let km_per_px = (bbox.lon1 - bbox.lon0) * 111.32 * mid_lat.to_radians().cos() / p.w;
     let nice = [0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0];
     let target = km_per_px * p.w / 5.0;
-    let km = nice
-        .iter()
-        .copied()
-        .filter(|k| *k <= target)
-        .last()
-        .unwrap_or(0.5);
+    let km = nice.iter().copied().rfind(|k| *k <= target).unwrap_or(0.5);
     let px = km / km_per_px;
     let _ = write!(
         s,
