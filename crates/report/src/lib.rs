@@ -9,6 +9,7 @@
 //! The renderer works on a view model ([`view::ReportData`]) so it can be tested on its own.
 
 pub mod html;
+pub mod land;
 pub mod svg;
 pub mod time;
 pub mod view;

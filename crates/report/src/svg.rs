@@ -322,7 +322,7 @@ pub fn map(
 /// month against the cap and its 75/90/95 % lines.
 pub fn tally_chart(t: &TallyView) -> String {
     let (w, h) = (720.0, 360.0);
-    let (ml, mr, mt, mb) = (70.0, 150.0, 20.0, 40.0);
+    let (ml, mr, mt, mb) = (70.0, 140.0, 20.0, 40.0);
     let pw = w - ml - mr;
     let ph = h - mt - mb;
     let max_val = t
@@ -330,6 +330,16 @@ pub fn tally_chart(t: &TallyView) -> String {
         .iter()
         .flat_map(|m| [m.reported_cum, m.high_cum])
         .fold(t.cap_bbl * 1.05, f64::max);
+    // Round the axis up to a "nice" step (1, 2, 2.5 or 5 times a power of ten) so ticks read easily.
+    let raw_step = (max_val / 5.0).max(1.0);
+    let mag = 10f64.powf(raw_step.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw_step)
+        .unwrap_or(10.0 * mag);
+    let ticks = (max_val / step).ceil() as usize;
+    let max_val = step * ticks as f64;
     let n = t.months.len().max(1);
     let x = |i: usize| ml + pw * (i as f64 + 0.5) / n as f64;
     let y = |v: f64| mt + ph * (1.0 - v / max_val);
@@ -339,8 +349,8 @@ pub fn tally_chart(t: &TallyView) -> String {
         r##"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img"><rect width="100%" height="100%" fill="#fff"/>"##
     );
     // Horizontal grid with labels.
-    for k in 0..=5 {
-        let v = max_val * k as f64 / 5.0;
+    for k in 0..=ticks {
+        let v = step * k as f64;
         let _ = write!(
             s,
             r##"<line x1="{ml}" x2="{:.0}" y1="{yy:.1}" y2="{yy:.1}" stroke="#eee"/><text x="{:.0}" y="{:.1}" class="axis" text-anchor="end">{}</text>"##,
@@ -351,6 +361,8 @@ pub fn tally_chart(t: &TallyView) -> String {
             yy = y(v)
         );
     }
+    // Threshold labels sit right of the plot; close lines would overprint, so labels keep 12 px apart.
+    let mut label_y = f64::NEG_INFINITY;
     for (frac, label, colour) in [
         (1.0, "cap", "#000"),
         (0.95, "95%", "#d62728"),
@@ -358,13 +370,14 @@ pub fn tally_chart(t: &TallyView) -> String {
         (0.75, "75%", "#bcbd22"),
     ] {
         let v = t.cap_bbl * frac;
+        label_y = (y(v) + 4.0).max(label_y + 12.0);
         let _ = write!(
             s,
             r##"<line x1="{ml}" x2="{:.0}" y1="{yy:.1}" y2="{yy:.1}" stroke="{colour}" stroke-dasharray="{}"/><text x="{:.0}" y="{:.1}" class="axis" fill="{colour}">{label} ({} bbl)</text>"##,
             ml + pw,
             if frac == 1.0 { "none" } else { "5 4" },
             ml + pw + 6.0,
-            y(v) + 4.0,
+            label_y,
             group_thousands(v.round() as i64),
             yy = y(v)
         );
@@ -438,13 +451,21 @@ pub fn tally_chart(t: &TallyView) -> String {
                 group_thousands(f(m).round() as i64)
             );
         }
-        let ly = mt + 150.0 + 16.0 * k as f64;
+        let ly = mt + 14.0 + 16.0 * k as f64;
+        if k == 0 {
+            let _ = write!(
+                s,
+                r##"<rect x="{:.0}" y="{:.0}" width="150" height="70" fill="#fff" stroke="#ccc"/>"##,
+                ml + 8.0,
+                mt + 4.0
+            );
+        }
         let _ = write!(
             s,
             r#"<line x1="{:.0}" x2="{:.0}" y1="{ly:.0}" y2="{ly:.0}" stroke="{colour}" stroke-width="2.2" stroke-dasharray="{dash}"/><text x="{:.0}" y="{:.0}" class="axis">{label}</text>"#,
-            ml + pw + 6.0,
-            ml + pw + 26.0,
-            ml + pw + 30.0,
+            ml + 14.0,
+            ml + 34.0,
+            ml + 38.0,
             ly + 4.0
         );
     }
