@@ -2,6 +2,16 @@
 //!
 //! A sanctions regime is data: measures with legal references, zones, the target's flag MID,
 //! caps, banned commodity groups by HS code and conversion factors, read from a TOML file
-//! (`regimes/dprk.toml` ships as the default). Rules turn maritime events and screening matches
-//! into findings with evidence, a probability and the estimative term an analyst would sign,
-//! and the refined-petroleum tally is kept against the cap.
+//! (`regimes/dprk.toml` ships as the default; format in `docs/regime.md`). Rules turn maritime
+//! events and screening matches into findings with evidence, a probability from a published
+//! log-odds model and the ICD 203 estimative term an analyst would sign ([`findings`]); the
+//! refined-petroleum tally is kept against the cap ([`tally`]); and trade records are checked
+//! against the bans ([`trade`]).
+
+pub mod estimative;
+pub mod hs;
+pub mod spec;
+pub mod time;
+pub mod vessel;
+
+pub use spec::{LegalReference, Regime, RegimeError};
