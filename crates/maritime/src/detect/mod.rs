@@ -1,0 +1,426 @@
+//! Event detectors: segments in, [`Event`]s out.
+//!
+//! Every detector reads [`Segment`]s (flagged points are skipped, never trusted), takes its
+//! thresholds from a config struct with the defaults of `../shared/reference/ais.md` section 5,
+//! and records those thresholds in each event's `params`, so an event can be reproduced and
+//! explained. [`run_all`] runs them all; each module can also be called on its own.
+//!
+//! Places come from a [`Context`]: a [`PortList`] (ports and anchorages, used both to exclude
+//! port activity and, for lack of a coastline we may ship, as the "distance from shore"
+//! approximation) and a [`ZoneSet`] (DPRK waters, STS hotspots, land polygons if supplied).
+
+pub mod encounter;
+pub mod gap;
+pub mod land;
+pub mod loitering;
+pub mod port_visit;
+pub mod ports;
+pub mod resample;
+pub mod score;
+pub mod spoof;
+pub mod table;
+pub mod zone;
+
+use crate::event::{Event, EventKind, EvidencePoint};
+use crate::tracks::{Segment, TrackPoint};
+use serde::{Deserialize, Serialize};
+use spatial::{LonLat, ZoneSet};
+use std::collections::BTreeMap;
+
+pub use encounter::EncounterConfig;
+pub use gap::GapConfig;
+pub use land::LandMask;
+pub use loitering::LoiteringConfig;
+pub use port_visit::PortVisitConfig;
+pub use ports::{Port, PortList};
+pub use spoof::SpoofConfig;
+pub use zone::ZoneConfig;
+
+/// The embedded STS hotspot boxes (`data/zones/sts_hotspots.geojson`, the project's own approximations).
+pub const DEFAULT_HOTSPOTS_GEOJSON: &str =
+    include_str!("../../../../data/zones/sts_hotspots.geojson");
+
+/// Errors of the detectors and the events table.
+#[derive(Debug, thiserror::Error)]
+pub enum DetectError {
+    /// A bad line or value in an input file.
+    #[error("{source_name}: line {line}: {message}")]
+    Input {
+        /// File name.
+        source_name: String,
+        /// 1-based line (or record) number.
+        line: u64,
+        /// What was wrong.
+        message: String,
+    },
+    /// A zone file could not be read.
+    #[error(transparent)]
+    Zones(#[from] spatial::ZoneError),
+    /// File system error, with the path.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// Arrow or Parquet error, with the path.
+    #[error("{path}: {message}")]
+    Table {
+        /// The file.
+        path: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+/// Every detector's thresholds. `Default` gives the reference defaults.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DetectConfig {
+    /// Encounters and dark rendezvous.
+    pub encounter: EncounterConfig,
+    /// Loitering.
+    pub loitering: LoiteringConfig,
+    /// AIS gaps.
+    pub gap: GapConfig,
+    /// Port visits.
+    pub port_visit: PortVisitConfig,
+    /// Zone visits.
+    pub zone: ZoneConfig,
+    /// Spoofing and identity.
+    pub spoof: SpoofConfig,
+}
+
+/// The places detectors need.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    /// Ports and anchorages.
+    pub ports: PortList,
+    /// Zones (DPRK waters, STS hotspots): each gives zone-visit events.
+    pub zones: ZoneSet,
+    /// Land polygons, for the distance from shore (events only: exact but slow).
+    pub land: ZoneSet,
+    /// Land raster, for the per-position "on land" check.
+    pub land_mask: LandMask,
+}
+
+impl Context {
+    /// The embedded port list and STS hotspots. DPRK waters (ODbL, not shipped) come from
+    /// `--zones` at run time; see [`Context::add_zones_geojson`].
+    pub fn default_region() -> Self {
+        let zones = ZoneSet::from_geojson_str("sts_hotspots.geojson", DEFAULT_HOTSPOTS_GEOJSON)
+            .unwrap_or_default();
+        let land = ZoneSet::from_geojson_str("land_east_asia.geojson", land::DEFAULT_LAND_GEOJSON)
+            .unwrap_or_default();
+        Self {
+            ports: PortList::default_region(),
+            zones,
+            land_mask: LandMask::from_zones(&land, 0.01),
+            land,
+        }
+    }
+
+    /// Adds the zones of a GeoJSON text.
+    pub fn add_zones_geojson(&mut self, source_name: &str, text: &str) -> Result<(), DetectError> {
+        let more = ZoneSet::from_geojson_str(source_name, text)?;
+        self.zones.zones.extend(more.zones);
+        Ok(())
+    }
+
+    /// True for a zone that stands for the DPRK (its waters or land): kind `dprk`, or a
+    /// property `isoA2 = KP`, `A3`/`isoA3 = PRK` or `country = KP`.
+    pub fn is_dprk_zone(z: &spatial::Zone) -> bool {
+        z.kind.eq_ignore_ascii_case("dprk")
+            || z.properties.iter().any(|(k, v)| {
+                let k = k.to_ascii_lowercase();
+                (matches!(k.as_str(), "isoa2" | "country" | "iso_a2") && v == "KP")
+                    || (matches!(k.as_str(), "a3" | "isoa3" | "iso_a3") && v == "PRK")
+            })
+    }
+
+    /// Distance in metres to the nearest DPRK zone (0 inside), if any DPRK zone is loaded.
+    pub fn dprk_zone_distance_m(&self, p: LonLat) -> Option<f64> {
+        self.zones
+            .zones
+            .iter()
+            .filter(|z| Self::is_dprk_zone(z))
+            .map(|z| z.distance_m(p))
+            .min_by(f64::total_cmp)
+    }
+
+    /// Distance from shore in metres (0 on land): the distance to the nearest land polygon
+    /// ([`Context::land`], Natural Earth 1:10m by default, so about ±1 km) or to the nearest
+    /// listed port, whichever is smaller; with no land loaded, the port distance alone (an
+    /// upper bound: coasts without ports are closer than that).
+    pub fn shore_distance_m(&self, p: LonLat) -> Option<f64> {
+        let port = self.ports.nearest(p).map(|(_, d)| d);
+        let land = self
+            .land
+            .zones
+            .iter()
+            .map(|z| z.distance_m(p))
+            .min_by(f64::total_cmp);
+        match (port, land) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// Adds place attributes shared by every event: nearest port and its distance, distance to
+    /// DPRK waters, names of the zones containing the point.
+    pub(crate) fn annotate(&self, ev: &mut Event) {
+        let p = LonLat::new(ev.lon, ev.lat);
+        if let Some((port, d)) = self.ports.nearest(p) {
+            ev.attributes.insert("nearest_port".into(), port.name.clone());
+            ev.attributes
+                .insert("nearest_port_country".into(), port.country.clone());
+            ev.metrics.insert("nearest_port_m".into(), d.round());
+        }
+        if let Some(d) = self.dprk_zone_distance_m(p) {
+            ev.metrics.insert("dprk_zone_m".into(), d.round());
+        }
+        let inside: Vec<&str> = self.zones.containing(p).map(|z| z.name.as_str()).collect();
+        if !inside.is_empty() {
+            ev.attributes.insert("zones".into(), inside.join("; "));
+        }
+    }
+}
+
+/// Runs every detector on `segments` and returns the events sorted by start time then id.
+///
+/// `identity_events` are identity-change and draught-change events from the track layer
+/// ([`crate::identity`]); they are annotated with their place (at sea or in port) and merged in.
+pub fn run_all(
+    segments: &[Segment],
+    identity_events: &[Event],
+    cfg: &DetectConfig,
+    ctx: &Context,
+) -> Vec<Event> {
+    let ((mut enc, gaps), (mut loit, (mut ports, (mut zones, mut spoofs)))) = rayon::join(
+        || {
+            rayon::join(
+                || encounter::detect_encounters(segments, &cfg.encounter, ctx),
+                || gap::detect_gaps(segments, &cfg.gap, ctx),
+            )
+        },
+        || {
+            rayon::join(
+                || loitering::detect_loitering(segments, &cfg.loitering, ctx),
+                || {
+                    rayon::join(
+                        || port_visit::detect_port_visits(segments, &cfg.port_visit, ctx),
+                        || {
+                            rayon::join(
+                                || zone::detect_zone_visits(segments, &cfg.zone, ctx),
+                                || spoof::detect_spoofing(segments, &cfg.spoof, ctx),
+                            )
+                        },
+                    )
+                },
+            )
+        },
+    );
+    let mut rdv = gap::detect_dark_rendezvous(&gaps, &cfg.encounter, ctx);
+    let mut dark_calls = port_visit::dark_port_visits(&gaps, &cfg.port_visit, ctx);
+    let mut gaps = gaps;
+    let mut out = Vec::new();
+    out.append(&mut enc);
+    out.append(&mut rdv);
+    out.append(&mut dark_calls);
+    out.append(&mut gaps);
+    out.append(&mut loit);
+    out.append(&mut ports);
+    out.append(&mut zones);
+    out.append(&mut spoofs);
+    for ev in identity_events {
+        let mut ev = ev.clone();
+        ctx.annotate(&mut ev);
+        let at_sea = ev
+            .metrics
+            .get("nearest_port_m")
+            .is_none_or(|d| *d >= cfg.port_visit.exit_radius_m);
+        ev.attributes
+            .insert("at_sea".into(), if at_sea { "true" } else { "false" }.into());
+        out.push(ev);
+    }
+    out.sort_by(|a, b| a.start_ms.cmp(&b.start_ms).then_with(|| a.id.cmp(&b.id)));
+    out
+}
+
+// ---- helpers shared by the detectors ----
+
+/// True when a point can be used: not flagged, finite, in range.
+pub(crate) fn usable(p: &TrackPoint) -> bool {
+    p.flag.is_none()
+        && p.lat.is_finite()
+        && p.lon.is_finite()
+        && (-90.0..=90.0).contains(&p.lat)
+        && (-180.0..=180.0).contains(&p.lon)
+}
+
+/// The point's position.
+pub(crate) fn ll(p: &TrackPoint) -> LonLat {
+    LonLat::new(p.lon, p.lat)
+}
+
+/// The usable points of a segment, in time order (strictly increasing time; repeats dropped).
+pub(crate) fn usable_points(seg: &Segment) -> Vec<&TrackPoint> {
+    let mut out: Vec<&TrackPoint> = Vec::with_capacity(seg.points.len());
+    for p in seg.points.iter().filter(|p| usable(p)) {
+        if out.last().is_none_or(|q| p.time_ms > q.time_ms) {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Median of a slice (sorted in place); NaN for an empty slice.
+pub(crate) fn median(v: &mut [f64]) -> f64 {
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Stable event identifier from kind, vessels and start.
+pub(crate) fn event_id(kind: EventKind, vessels: &[u32], start_ms: i64, salt: &str) -> String {
+    let k = serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let v: Vec<String> = vessels.iter().map(u32::to_string).collect();
+    if salt.is_empty() {
+        format!("{k}-{}-{start_ms}", v.join("-"))
+    } else {
+        format!("{k}-{}-{start_ms}-{salt}", v.join("-"))
+    }
+}
+
+/// Up to `max` evidence points spread evenly over `points`.
+pub(crate) fn evidence<'a>(
+    mmsi: u32,
+    points: impl ExactSizeIterator<Item = &'a TrackPoint>,
+    max: usize,
+) -> Vec<EvidencePoint> {
+    let n = points.len();
+    let step = n.div_ceil(max.max(1)).max(1);
+    let mut out: Vec<EvidencePoint> = Vec::new();
+    let mut last = None;
+    for (i, p) in points.enumerate() {
+        if i % step == 0 || i + 1 == n {
+            out.push(EvidencePoint {
+                mmsi,
+                time_ms: p.time_ms,
+                lat: p.lat,
+                lon: p.lon,
+                sog: p.sog,
+            });
+            last = Some(i);
+        }
+    }
+    let _ = last;
+    out
+}
+
+/// A new event with empty maps.
+pub(crate) fn new_event(
+    kind: EventKind,
+    grade: Option<&str>,
+    vessels: Vec<u32>,
+    segments: Vec<String>,
+    start_ms: i64,
+    end_ms: i64,
+    pos: LonLat,
+    params: BTreeMap<String, f64>,
+) -> Event {
+    Event {
+        id: event_id(kind, &vessels, start_ms, ""),
+        kind,
+        grade: grade.map(str::to_string),
+        vessels,
+        segments,
+        start_ms,
+        end_ms,
+        lat: pos.lat,
+        lon: pos.lon,
+        metrics: BTreeMap::new(),
+        attributes: BTreeMap::new(),
+        params,
+        evidence: Vec::new(),
+    }
+}
+
+/// Milliseconds per hour.
+pub(crate) const HOUR_MS: f64 = 3_600_000.0;
+
+#[cfg(test)]
+pub(crate) mod testutil {
+    //! Hand-built tracks for the detector tests.
+    use crate::tracks::{Segment, TrackPoint};
+    use spatial::{destination, LonLat};
+
+    /// 2025-01-01T00:00Z.
+    pub const T0: i64 = 1_735_689_600_000;
+    /// One minute in ms.
+    pub const MIN: i64 = 60_000;
+
+    /// A point.
+    pub fn pt(t: i64, p: LonLat, sog: f32) -> TrackPoint {
+        TrackPoint {
+            time_ms: t,
+            lat: p.lat,
+            lon: p.lon,
+            sog: Some(sog),
+            cog: Some(0.0),
+            heading: None,
+            nav_status: None,
+            flag: None,
+        }
+    }
+
+    /// A segment from points.
+    pub fn seg(mmsi: u32, points: Vec<TrackPoint>) -> Segment {
+        Segment {
+            id: format!("{mmsi}-{}-0", points.first().map_or(0, |p| p.time_ms)),
+            mmsi,
+            points,
+        }
+    }
+
+    /// A vessel sailing on `bearing` at `knots` from `start`, a fix every `every_min` minutes,
+    /// from `t_start` for `minutes`.
+    pub fn sail(
+        start: LonLat,
+        bearing: f64,
+        knots: f64,
+        t_start: i64,
+        minutes: i64,
+        every_min: i64,
+    ) -> Vec<TrackPoint> {
+        (0..=minutes / every_min)
+            .map(|i| {
+                let t = t_start + i * every_min * MIN;
+                let d = knots * 1852.0 * (i * every_min) as f64 / 60.0;
+                pt(t, destination(start, bearing, d), knots as f32)
+            })
+            .collect()
+    }
+
+    /// A vessel drifting around `at` (a few tens of metres) at `knots`.
+    pub fn drift(at: LonLat, knots: f64, t_start: i64, minutes: i64, every_min: i64) -> Vec<TrackPoint> {
+        (0..=minutes / every_min)
+            .map(|i| {
+                let t = t_start + i * every_min * MIN;
+                let p = destination(at, (i * 37 % 360) as f64, 20.0 + (i % 3) as f64 * 10.0);
+                pt(t, p, knots as f32)
+            })
+            .collect()
+    }
+}
