@@ -1,0 +1,24 @@
+//! WIP
+use crate::error::{ListError, Position};
+use crate::ParseOutput;
+use std::io::BufRead;
+use std::path::Path;
+pub(crate) fn parse_fsf<R: BufRead>(_input: R, path: &Path) -> Result<ParseOutput, ListError> {
+    Err(ListError::malformed(
+        path,
+        "wip",
+        Position::File,
+        "not built yet",
+    ))
+}
+pub(crate) fn parse_journal_csv<R: BufRead>(
+    _input: R,
+    path: &Path,
+) -> Result<ParseOutput, ListError> {
+    Err(ListError::malformed(
+        path,
+        "wip",
+        Position::File,
+        "not built yet",
+    ))
+}

@@ -1,0 +1,25 @@
+//! WIP
+use crate::error::{ListError, Position};
+use crate::ParseOutput;
+use std::io::BufRead;
+use std::path::Path;
+pub(crate) enum CsvKind {
+    Sdn,
+    Add,
+}
+impl CsvKind {
+    pub(crate) fn file_name(&self) -> &'static str {
+        "add.csv"
+    }
+}
+pub(crate) fn sniff(_l: &str) -> Option<CsvKind> {
+    None
+}
+pub(crate) fn parse<R: BufRead>(_input: R, path: &Path) -> Result<ParseOutput, ListError> {
+    Err(ListError::malformed(
+        path,
+        "wip",
+        Position::File,
+        "not built yet",
+    ))
+}
