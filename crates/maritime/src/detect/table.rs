@@ -341,3 +341,105 @@ mod tests {
         assert_eq!(g["features"][0]["properties"]["kind"], "encounter");
     }
 }
+
+/// A query on events (all fields optional).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EventFilter {
+    /// Only these kinds (all when empty).
+    pub kinds: Vec<EventKind>,
+    /// Only events involving this MMSI.
+    pub vessel: Option<u32>,
+    /// Only events ending at or after this time, UTC ms.
+    pub since_ms: Option<i64>,
+    /// Only events starting before this time, UTC ms.
+    pub until_ms: Option<i64>,
+    /// Only this grade.
+    pub grade: Option<String>,
+}
+
+impl EventFilter {
+    /// True when `e` passes the filter.
+    pub fn matches(&self, e: &Event) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&e.kind))
+            && self.vessel.is_none_or(|v| e.vessels.contains(&v))
+            && self.since_ms.is_none_or(|t| e.end_ms >= t)
+            && self.until_ms.is_none_or(|t| e.start_ms < t)
+            && self
+                .grade
+                .as_ref()
+                .is_none_or(|g| e.grade.as_deref() == Some(g.as_str()))
+    }
+}
+
+/// Parses a UTC time: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM`, `YYYY-MM-DDTHH:MM:SS` (optionally with
+/// a trailing `Z`; a space may replace the `T`), or integer milliseconds since the epoch.
+pub fn parse_utc_ms(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if let Ok(ms) = s.parse::<i64>() {
+        return Some(ms);
+    }
+    let s = s.strip_suffix('Z').unwrap_or(s);
+    let (date, time) = match s.split_once(['T', ' ']) {
+        Some((d, t)) => (d, t),
+        None => (s, "00:00:00"),
+    };
+    let d: Vec<&str> = date.split('-').collect();
+    let t: Vec<&str> = time.split(':').collect();
+    if d.len() != 3 || !(2..=3).contains(&t.len()) {
+        return None;
+    }
+    let (y, m, dd) = (
+        d[0].parse::<i64>().ok()?,
+        d[1].parse::<i64>().ok()?,
+        d[2].parse::<i64>().ok()?,
+    );
+    let (hh, mm) = (t[0].parse::<i64>().ok()?, t[1].parse::<i64>().ok()?);
+    let ss = t.get(2).map_or(Some(0.0), |x| x.parse::<f64>().ok())?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&dd) || hh > 23 || mm > 59 || !(0.0..61.0).contains(&ss) {
+        return None;
+    }
+    // Days from civil (Howard Hinnant's algorithm).
+    let y2 = if m <= 2 { y - 1 } else { y };
+    let era = y2.div_euclid(400);
+    let yoe = y2 - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + dd - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400_000 + hh * 3_600_000 + mm * 60_000 + (ss * 1000.0).round() as i64)
+}
+
+/// Formats UTC ms as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn format_utc(ms: i64) -> String {
+    let days = ms.div_euclid(86_400_000);
+    let rem = ms.rem_euclid(86_400_000) / 1000;
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem / 60 % 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn times_parse_and_format() {
+        assert_eq!(parse_utc_ms("1970-01-01"), Some(0));
+        assert_eq!(parse_utc_ms("2025-01-01T00:00:00Z"), Some(1_735_689_600_000));
+        assert_eq!(parse_utc_ms("2024-02-29 12:30"), Some(1_709_209_800_000));
+        assert_eq!(format_utc(1_709_209_800_000), "2024-02-29T12:30:00Z");
+        assert_eq!(parse_utc_ms("2024-13-01"), None);
+        assert_eq!(parse_utc_ms("yesterday"), None);
+    }
+}
