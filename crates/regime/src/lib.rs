@@ -9,6 +9,7 @@
 //! against the bans ([`trade`]).
 
 pub mod estimative;
+pub mod findings;
 pub mod hs;
 pub mod spec;
 pub mod time;
