@@ -278,10 +278,10 @@ impl<'a> Columns<'a> {
     }
 }
 
-fn dict_strings<'a, K: arrow_array::types::ArrowDictionaryKeyType>(
-    d: &'a DictionaryArray<K>,
+fn dict_strings<K: arrow_array::types::ArrowDictionaryKeyType>(
+    d: &DictionaryArray<K>,
     index: impl Fn(K::Native) -> usize,
-) -> Option<Vec<Option<&'a str>>> {
+) -> Option<Vec<Option<&str>>> {
     let values = d.values().as_any().downcast_ref::<StringArray>()?;
     let keys = d.keys();
     Some(

@@ -1,0 +1,159 @@
+//! Decoded AIS messages to store rows.
+
+use ais::{Decoded, Message, StaticDataBPart, Type24Dims};
+use store::{PositionRow, StaticRow, TransceiverClass};
+
+/// The `positions` row of a message that carries a position report (types 1, 2, 3, 4, 9, 11,
+/// 18, 19, 21, 27), `None` for the others.
+pub fn position_row(d: &Decoded, source: u32) -> Option<PositionRow> {
+    let meta = &d.meta;
+    let mut row = PositionRow {
+        time_ms: meta.time_ms,
+        mmsi: d.message.mmsi(),
+        lat: None,
+        lon: None,
+        sog: None,
+        cog: None,
+        heading: None,
+        nav_status: None,
+        msg_type: d.message.msg_type(),
+        class: TransceiverClass::Unknown,
+        station: meta
+            .station
+            .as_ref()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_str().to_string()),
+        source,
+    };
+    match &d.message {
+        Message::PositionReportA(m) => {
+            row.lat = m.lat;
+            row.lon = m.lon;
+            row.sog = m.speed;
+            row.cog = m.course;
+            row.heading = m.heading;
+            row.nav_status = Some(m.status);
+            row.class = TransceiverClass::A;
+        }
+        Message::BaseStation(m) => {
+            row.lat = m.lat;
+            row.lon = m.lon;
+            row.class = TransceiverClass::BaseStation;
+        }
+        Message::SarAircraft(m) => {
+            row.lat = m.lat;
+            row.lon = m.lon;
+            row.sog = m.speed.map(f32::from);
+            row.cog = m.course;
+            row.class = TransceiverClass::Sar;
+        }
+        Message::PositionReportB(m) => {
+            row.lat = m.lat;
+            row.lon = m.lon;
+            row.sog = m.speed;
+            row.cog = m.course;
+            row.heading = m.heading;
+            row.class = TransceiverClass::B;
+        }
+        Message::ExtendedB(m) => {
+            row.lat = m.lat;
+            row.lon = m.lon;
+            row.sog = m.speed;
+            row.cog = m.course;
+            row.heading = m.heading;
+            row.class = TransceiverClass::B;
+        }
+        Message::AidToNavigation(m) => {
+            row.lat = m.lat;
+            row.lon = m.lon;
+            row.class = TransceiverClass::AtoN;
+        }
+        Message::LongRange(m) => {
+            row.lat = m.lat;
+            row.lon = m.lon;
+            row.sog = m.speed.map(f32::from);
+            row.cog = m.course.map(f32::from);
+            row.nav_status = Some(m.status);
+            row.class = TransceiverClass::A;
+        }
+        Message::StaticVoyage(_) | Message::StaticDataB(_) | Message::Other(_) => return None,
+    }
+    Some(row)
+}
+
+fn text<const N: usize>(t: &Option<ais::AisText<N>>) -> Option<String> {
+    t.as_ref()
+        .filter(|t| !t.is_empty())
+        .map(|t| t.as_str().to_string())
+}
+
+/// ETA as `MM-DDTHH:MM` when month and day are known (`MM-DD` without a known time).
+fn eta(month: Option<u8>, day: Option<u8>, hour: Option<u8>, minute: Option<u8>) -> Option<String> {
+    let (mo, d) = (month?, day?);
+    Some(match (hour, minute) {
+        (Some(h), Some(mi)) => format!("{mo:02}-{d:02}T{h:02}:{mi:02}"),
+        _ => format!("{mo:02}-{d:02}"),
+    })
+}
+
+/// The `static_reports` row of a static message (types 5, 19, 24), `None` for the others.
+/// A type 24 part carries only its own fields (name for part A; type, call sign and dimensions
+/// for part B); the others are null.
+pub fn static_row(d: &Decoded, source: u32) -> Option<StaticRow> {
+    let mut row = StaticRow {
+        time_ms: d.meta.time_ms,
+        mmsi: d.message.mmsi(),
+        msg_type: d.message.msg_type(),
+        source,
+        ..StaticRow::default()
+    };
+    match &d.message {
+        Message::StaticVoyage(m) => {
+            row.imo = m.imo;
+            row.call_sign = text(&m.callsign);
+            row.name = text(&m.shipname);
+            row.ship_type = m.shiptype;
+            row.to_bow = m.to_bow;
+            row.to_stern = m.to_stern;
+            row.to_port = m.to_port;
+            row.to_starboard = m.to_starboard;
+            row.draught = m.draught;
+            row.destination = text(&m.destination);
+            row.eta = eta(m.month, m.day, m.hour, m.minute);
+        }
+        Message::ExtendedB(m) => {
+            row.name = text(&m.shipname);
+            row.ship_type = m.shiptype;
+            row.to_bow = m.to_bow;
+            row.to_stern = m.to_stern;
+            row.to_port = m.to_port;
+            row.to_starboard = m.to_starboard;
+        }
+        Message::StaticDataB(m) => match &m.part {
+            StaticDataBPart::A { shipname } => row.name = text(shipname),
+            StaticDataBPart::B {
+                shiptype,
+                callsign,
+                dims,
+                ..
+            } => {
+                row.ship_type = *shiptype;
+                row.call_sign = text(callsign);
+                if let Type24Dims::Dimensions {
+                    to_bow,
+                    to_stern,
+                    to_port,
+                    to_starboard,
+                } = dims
+                {
+                    row.to_bow = *to_bow;
+                    row.to_stern = *to_stern;
+                    row.to_port = *to_port;
+                    row.to_starboard = *to_starboard;
+                }
+            }
+        },
+        _ => return None,
+    }
+    Some(row)
+}
