@@ -309,20 +309,39 @@ pub fn detect_dark_rendezvous(
         .collect();
     g.sort_by_key(|e| e.start_ms);
     let params = cfg.params();
-    let mut out = Vec::new();
+    // Candidate partners of each gap.
+    let mut partners: Vec<Vec<usize>> = vec![Vec::new(); g.len()];
     for (i, a) in g.iter().enumerate() {
-        for b in g[i + 1..].iter() {
+        for (j, b) in g.iter().enumerate().skip(i + 1) {
             if b.start_ms - a.start_ms > dt_ms {
                 break;
             }
-            if a.vessels.first() == b.vessels.first()
-                || (a.end_ms - b.end_ms).abs() > dt_ms
-            {
+            if a.vessels.first() == b.vessels.first() || (a.end_ms - b.end_ms).abs() > dt_ms {
                 continue;
             }
             let d_off = haversine_m(pos(a, "off"), pos(b, "off"));
             let d_on = haversine_m(pos(a, "on"), pos(b, "on"));
-            if d_off > cfg.rendezvous_max_distance_m || d_on > cfg.rendezvous_max_distance_m {
+            if d_off <= cfg.rendezvous_max_distance_m && d_on <= cfg.rendezvous_max_distance_m {
+                partners[i].push(j);
+                partners[j].push(i);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, &a) in g.iter().enumerate() {
+        for &j in &partners[i] {
+            // A place where many vessels fall silent together is a berth or a base (vessels
+            // moored overnight), not a meeting: only exclusive pairs are reported.
+            if j < i || partners[i].len() > 1 || partners[j].len() > 1 {
+                continue;
+            }
+            let b = g[j];
+            let d_off = haversine_m(pos(a, "off"), pos(b, "off"));
+            let d_on = haversine_m(pos(a, "on"), pos(b, "on"));
+            let place = pos(a, "off");
+            if ctx.ports.within(place, cfg.min_port_distance_m).is_some()
+                || ctx.land_mask.is_inland(place)
+            {
                 continue;
             }
             let (x, y) = if a.vessels[0] <= b.vessels[0] { (a, b) } else { (b, a) };
