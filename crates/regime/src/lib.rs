@@ -12,6 +12,7 @@ pub mod estimative;
 pub mod findings;
 pub mod hs;
 pub mod spec;
+pub mod tally;
 pub mod time;
 pub mod vessel;
 
