@@ -64,7 +64,7 @@ fn fragment(line: &[u8]) -> Option<(Key, u8, u8)> {
     let _head = f.next()?;
     let total = parse_u32(f.next()?)?;
     let num = parse_u32(f.next()?)?;
-    if total < 2 || total > 9 || num == 0 || num > total {
+    if !(2..=9).contains(&total) || num == 0 || num > total {
         return None;
     }
     let seq = f.next().and_then(parse_u32).map(|v| v as u8);
@@ -104,7 +104,11 @@ fn safe_boundary(window: &[u8], window_start: u64, nominal: u64) -> Option<u64> 
     let uses_pghp = lines.iter().any(|(_, l)| l.starts_with(b"$PGHP"));
     let frags: Vec<Option<(Key, u8, u8)>> = lines.iter().map(|(_, l)| fragment(l)).collect();
     for b in 1..=lines.len() {
-        let offset = if b < lines.len() { lines[b].0 } else { after_last };
+        let offset = if b < lines.len() {
+            lines[b].0
+        } else {
+            after_last
+        };
         if offset < nominal {
             continue;
         }
@@ -199,10 +203,15 @@ mod tests {
     #[test]
     fn fragments() {
         assert_eq!(
-            fragment(b"!AIVDM,2,1,3,B,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0*3E"),
+            fragment(
+                b"!AIVDM,2,1,3,B,55P5TL01VIaAL@7WKO@mBplU@<PDhh000000001S;AJ::4A80?4i@E53,0*3E"
+            ),
             Some((Key::Seq(2, Some(3), Some(b'B')), 1, 2))
         );
-        assert_eq!(fragment(b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A"), None);
+        assert_eq!(
+            fragment(b"!AIVDM,1,1,,A,15RTgt0PAso;90TKcjM8h6g208CQ,0*4A"),
+            None
+        );
         assert_eq!(
             fragment(b"\\g:1-2-3985,s:x*hh\\!AIVDM,2,1,,B,abc,0*00"),
             Some((Key::Group(3985), 1, 2))

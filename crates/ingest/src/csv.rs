@@ -18,7 +18,7 @@ pub fn normalize(name: &str) -> String {
 }
 
 /// Splits one CSV line into fields (RFC 4180 quoting, `""` escapes), reusing `buf` and `ranges`.
-pub fn split<'a>(line: &str, buf: &'a mut String, ranges: &mut Vec<(usize, usize)>) {
+pub fn split(line: &str, buf: &mut String, ranges: &mut Vec<(usize, usize)>) {
     buf.clear();
     ranges.clear();
     let mut start = 0;
@@ -174,7 +174,11 @@ impl CsvRows {
     /// Reads one data row.
     pub fn row(&mut self, f: &[&str]) -> Result<RowOut, BadRow> {
         let l = &self.layout;
-        let get = |c: Option<usize>| c.and_then(|i| f.get(i)).map(|s| s.trim()).filter(|s| !is_missing(s));
+        let get = |c: Option<usize>| {
+            c.and_then(|i| f.get(i))
+                .map(|s| s.trim())
+                .filter(|s| !is_missing(s))
+        };
         let num = |c: Option<usize>, what: &str| -> Result<Option<f64>, BadRow> {
             match get(c) {
                 None => Ok(None),
@@ -222,9 +226,8 @@ impl CsvRows {
             ..RowOut::default()
         };
         let has_position_columns = l.lat.is_some() && l.lon.is_some();
-        let position_type = msg_type.is_none_or(|t| {
-            matches!(t, 1 | 2 | 3 | 4 | 9 | 11 | 18 | 19 | 21 | 27)
-        });
+        let position_type =
+            msg_type.is_none_or(|t| matches!(t, 1 | 2 | 3 | 4 | 9 | 11 | 18 | 19 | 21 | 27));
         if has_position_columns && position_type {
             out.position = Some(PositionRow {
                 time_ms,
@@ -262,14 +265,22 @@ impl CsvRows {
         msg_type: u8,
     ) -> Result<Option<StaticRow>, BadRow> {
         let l = &self.layout;
-        let get = |c: Option<usize>| c.and_then(|i| f.get(i)).map(|s| s.trim()).filter(|s| !is_missing(s));
-        let int = |c: Option<usize>| get(c).and_then(|s| s.parse::<f64>().ok()).filter(|v| *v > 0.0);
+        let get = |c: Option<usize>| {
+            c.and_then(|i| f.get(i))
+                .map(|s| s.trim())
+                .filter(|s| !is_missing(s))
+        };
+        let int = |c: Option<usize>| {
+            get(c)
+                .and_then(|s| s.parse::<f64>().ok())
+                .filter(|v| *v > 0.0)
+        };
         let imo = get(l.imo).and_then(|s| {
             let digits = s.trim_start_matches("IMO").trim();
             digits.parse::<u32>().ok().filter(|v| *v > 0)
         });
         let ship_type = get(l.ship_type).and_then(|s| match s.parse::<f64>() {
-            Ok(v) if v >= 1.0 && v <= 99.0 => Some(v as u8),
+            Ok(v) if (1.0..=99.0).contains(&v) => Some(v as u8),
             Ok(_) => None,
             Err(_) => ship_type_text(s),
         });
@@ -466,7 +477,10 @@ mod tests {
 
     #[test]
     fn eta_and_types() {
-        assert_eq!(eta_text("14/03/2023 12:30:00").as_deref(), Some("03-14T12:30"));
+        assert_eq!(
+            eta_text("14/03/2023 12:30:00").as_deref(),
+            Some("03-14T12:30")
+        );
         assert_eq!(ship_type_text("Tanker"), Some(80));
         assert_eq!(nav_status_text("Under way using engine"), Some(0));
         assert_eq!(class_text("Class B"), TransceiverClass::B);

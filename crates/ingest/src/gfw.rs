@@ -555,9 +555,15 @@ mod tests {
     fn rejects_with_reasons() {
         let cases = [
             ("not json", "not a JSON"),
-            (r#"{"timestamp": "2014-01-01 00:00:00", "lat": 1, "lon": 1}"#, "ssvid"),
+            (
+                r#"{"timestamp": "2014-01-01 00:00:00", "lat": 1, "lon": 1}"#,
+                "ssvid",
+            ),
             (r#"{"ssvid": 1, "lat": 1, "lon": 1}"#, "timestamp"),
-            (r#"{"ssvid": 1, "timestamp": "2014-01-01 00:00:00"}"#, "neither"),
+            (
+                r#"{"ssvid": 1, "timestamp": "2014-01-01 00:00:00"}"#,
+                "neither",
+            ),
         ];
         for (line, want) in cases {
             let err = parse_gfw_line(line, 1, 0).expect_err(line);

@@ -127,9 +127,7 @@ pub fn sniff(head: &[u8]) -> Format {
         _ => {}
     }
     let text = String::from_utf8_lossy(first);
-    let has_mmsi = text
-        .split(',')
-        .any(|c| crate::csv::normalize(c) == "mmsi");
+    let has_mmsi = text.split(',').any(|c| crate::csv::normalize(c) == "mmsi");
     if has_mmsi && text.contains(',') {
         Format::Csv
     } else {

@@ -26,7 +26,13 @@ impl<'a> RejectSink<'a> {
     }
 
     /// Records one rejected line: `file TAB line TAB reason TAB raw-bytes NEWLINE`.
-    pub fn push(&mut self, file: &str, line_no: u64, reason: &str, raw: &[u8]) -> std::io::Result<()> {
+    pub fn push(
+        &mut self,
+        file: &str,
+        line_no: u64,
+        reason: &str,
+        raw: &[u8],
+    ) -> std::io::Result<()> {
         if self.shared.is_none() {
             return Ok(());
         }
@@ -134,7 +140,8 @@ impl Tally {
         for (i, &n) in self.rejected.iter().enumerate() {
             if n > 0 {
                 c.rejected_lines += n;
-                c.rejected.insert(RejectReason::ALL[i].as_str().to_string(), n);
+                c.rejected
+                    .insert(RejectReason::ALL[i].as_str().to_string(), n);
             }
         }
         for (r, n) in self.extra_rejected {
@@ -314,7 +321,10 @@ fn nmea_line(
         // Keep the decoder's line numbers in step; the line itself is rejected here.
         let _ = dec.feed(b"");
         tally.reject_extra(summary::LINE_TOO_LONG);
-        if let Err(e) = sinks.rejects.push(job.name, line_no, summary::LINE_TOO_LONG, line.bytes) {
+        if let Err(e) = sinks
+            .rejects
+            .push(job.name, line_no, summary::LINE_TOO_LONG, line.bytes)
+        {
             *stop = Some(StopReason::Write(format!("rejects: {e}")));
             return Flow::Stop;
         }
@@ -346,11 +356,12 @@ fn nmea_line(
         Feed::Rejected(r) => {
             for e in &r.earlier {
                 tally.rejected[reason_index(e.reason)] += 1;
-                if let Err(err) =
-                    sinks
-                        .rejects
-                        .push(job.name, job.first_line - 1 + e.line_no, e.reason.as_str(), &e.raw)
-                {
+                if let Err(err) = sinks.rejects.push(
+                    job.name,
+                    job.first_line - 1 + e.line_no,
+                    e.reason.as_str(),
+                    &e.raw,
+                ) {
                     result = Err(StopReason::Write(format!("rejects: {err}")));
                 }
             }
@@ -366,11 +377,12 @@ fn nmea_line(
     }
     while let Some(e) = dec.pop_evicted() {
         tally.rejected[reason_index(e.reason)] += 1;
-        if let Err(err) =
-            sinks
-                .rejects
-                .push(job.name, job.first_line - 1 + e.line_no, e.reason.as_str(), &e.raw)
-        {
+        if let Err(err) = sinks.rejects.push(
+            job.name,
+            job.first_line - 1 + e.line_no,
+            e.reason.as_str(),
+            &e.raw,
+        ) {
             result = Err(StopReason::Write(format!("rejects: {err}")));
         }
     }

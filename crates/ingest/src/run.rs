@@ -132,7 +132,8 @@ pub fn ingest_inputs(
 
     let worker = || {
         let mut sinks = Sinks {
-            positions: RowWriter::<PositionRow>::new(store_dir).with_rows_per_part(opts.rows_per_part),
+            positions: RowWriter::<PositionRow>::new(store_dir)
+                .with_rows_per_part(opts.rows_per_part),
             statics: RowWriter::<StaticRow>::new(store_dir).with_rows_per_part(opts.rows_per_part),
             rejects: RejectSink::new(rejects.as_ref()),
         };
@@ -142,10 +143,21 @@ pub fn ingest_inputs(
             }
             let k = next.fetch_add(1, Ordering::Relaxed);
             let Some(item) = items.get(k) else { break };
-            let r = run_item(item, inputs, &names, &source_ids, &decoder, progress, &mut sinks);
+            let r = run_item(
+                item,
+                inputs,
+                &names,
+                &source_ids,
+                &decoder,
+                progress,
+                &mut sinks,
+            );
             if let Some(StopReason::Write(msg)) = &r.result.stop {
                 abort.store(true, Ordering::Relaxed);
-                fatal.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(msg.clone());
+                fatal
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .get_or_insert(msg.clone());
             }
             results.lock().unwrap_or_else(|e| e.into_inner())[k] = Some(r);
         }
@@ -154,11 +166,17 @@ pub fn ingest_inputs(
             match r {
                 Ok(p) => written.extend(p),
                 Err(e) => {
-                    fatal.lock().unwrap_or_else(|e| e.into_inner()).get_or_insert(e.to_string());
+                    fatal
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get_or_insert(e.to_string());
                 }
             }
         }
-        parts.lock().unwrap_or_else(|e| e.into_inner()).extend(written);
+        parts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(written);
     };
     if threads > 1 && items.len() > 1 {
         rayon::broadcast(|_| worker());
@@ -197,7 +215,8 @@ pub fn ingest_inputs(
         let f = &mut files[item.input];
         f.chunks += 1;
         let Some(r) = r else {
-            f.error.get_or_insert_with(|| "not read (ingest stopped)".into());
+            f.error
+                .get_or_insert_with(|| "not read (ingest stopped)".into());
             continue;
         };
         if f.format.is_empty() {
@@ -314,7 +333,10 @@ fn run_item(
             }
             let result = run_job(r, &job, sinks);
             if let (true, Some(p), Input::File(path)) = (gz, progress, inp) {
-                p.fetch_add(std::fs::metadata(path).map_or(0, |m| m.len()), Ordering::Relaxed);
+                p.fetch_add(
+                    std::fs::metadata(path).map_or(0, |m| m.len()),
+                    Ordering::Relaxed,
+                );
             }
             ItemResult { result, gz }
         }

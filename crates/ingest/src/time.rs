@@ -62,7 +62,15 @@ pub fn parse_datetime(s: &str) -> Option<i64> {
         let digits: String = frac.chars().chain("000".chars()).take(3).collect();
         num(&digits)?
     };
-    epoch_ms(num(y)? as i64, num(mo)?, num(d)?, num(h)?, num(mi)?, num(sec)?, ms)
+    epoch_ms(
+        num(y)? as i64,
+        num(mo)?,
+        num(d)?,
+        num(h)?,
+        num(mi)?,
+        num(sec)?,
+        ms,
+    )
 }
 
 #[cfg(test)]
@@ -72,11 +80,23 @@ mod tests {
     #[test]
     fn formats() {
         assert_eq!(parse_datetime("1970-01-01T00:00:00"), Some(0));
-        assert_eq!(parse_datetime("2023-01-11T00:00:00"), Some(1_673_395_200_000));
-        assert_eq!(parse_datetime("11/01/2023 00:00:00"), Some(1_673_395_200_000));
+        assert_eq!(
+            parse_datetime("2023-01-11T00:00:00"),
+            Some(1_673_395_200_000)
+        );
+        assert_eq!(
+            parse_datetime("11/01/2023 00:00:00"),
+            Some(1_673_395_200_000)
+        );
         assert_eq!(parse_datetime("20230111_000001"), Some(1_673_395_201_000));
-        assert_eq!(parse_datetime("2023-01-11 00:00:00.5Z"), Some(1_673_395_200_500));
-        assert_eq!(parse_datetime("2024-02-29T12:00:00"), Some(1_709_208_000_000));
+        assert_eq!(
+            parse_datetime("2023-01-11 00:00:00.5Z"),
+            Some(1_673_395_200_500)
+        );
+        assert_eq!(
+            parse_datetime("2024-02-29T12:00:00"),
+            Some(1_709_208_000_000)
+        );
         assert_eq!(parse_datetime("2023-13-01T00:00:00"), None);
         assert_eq!(parse_datetime("yesterday"), None);
     }

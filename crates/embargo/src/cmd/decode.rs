@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 /// Arguments of `embargo decode`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Example:\n  embargo decode ../shared/data/ais/raw-nmea/gpsd-sample.aivdm | head\n  zcat feed.nmea.gz | embargo decode -")]
+#[command(
+    after_help = "Example:\n  embargo decode ../shared/data/ais/raw-nmea/gpsd-sample.aivdm | head\n  zcat feed.nmea.gz | embargo decode -"
+)]
 pub struct Args {
     /// NMEA files (plain or gzip), directories, or `-` for stdin.
     #[arg(required = true)]
@@ -38,8 +40,8 @@ struct Out<'a> {
 
 /// Runs `embargo decode`.
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let inputs = ingest::input::expand(&args.inputs)
-        .map_err(|e| super::exit::InputError(e.to_string()))?;
+    let inputs =
+        ingest::input::expand(&args.inputs).map_err(|e| super::exit::InputError(e.to_string()))?;
     let opts = ais::DecoderOptions {
         accept_bad_checksum: args.accept_bad_checksum,
         ..ais::DecoderOptions::default()

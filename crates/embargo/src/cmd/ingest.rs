@@ -9,11 +9,13 @@ use std::time::Duration;
 
 /// Arguments of `embargo ingest`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Input formats are detected by content: NMEA (any talker, tag blocks, $PGHP, trailing epoch \
+#[command(
+    after_help = "Input formats are detected by content: NMEA (any talker, tag blocks, $PGHP, trailing epoch \
 columns), gzip, NOAA MarineCadastre CSV, Danish Maritime Authority CSV. Every line is counted once: decoded, \
 rejected (with reason) or not AIS. Ingesting again into the same store appends.\n\nExample:\n  \
 embargo ingest ../shared/data/ais/raw-nmea --store store --rejects rejects.tsv\n  \
-zcat feed.gz | embargo ingest - --store store --json")]
+zcat feed.gz | embargo ingest - --store store --json"
+)]
 pub struct Args {
     /// Input files, directories (read recursively) or `-` for stdin.
     #[arg(required = true)]
