@@ -14,6 +14,7 @@ pub mod hs;
 pub mod spec;
 pub mod tally;
 pub mod time;
+pub mod trade;
 pub mod vessel;
 
 pub use spec::{LegalReference, Regime, RegimeError};
