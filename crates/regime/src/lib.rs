@@ -11,6 +11,7 @@
 pub mod estimative;
 pub mod findings;
 pub mod hs;
+pub mod output;
 pub mod spec;
 pub mod tally;
 pub mod time;
