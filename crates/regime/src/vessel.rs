@@ -273,6 +273,122 @@ pub fn screen_exact(regime: &Regime, vessels: &VesselDirectory, entities: &[Enti
     }
 }
 
+/// Builds the vessel directory from static reports (the store's `static_reports` table): names,
+/// IMO numbers and call signs by how often they were broadcast, the most frequent ship type,
+/// length and beam, and the largest draught. Flags are left to the caller (a registry, or the
+/// MID through `maritime::identity::flag_of_mmsi`).
+pub fn directory_from_static<'r>(rows: impl IntoIterator<Item = &'r store::StaticRow>) -> VesselDirectory {
+    #[derive(Default)]
+    struct Acc {
+        names: BTreeMap<String, u32>,
+        imos: BTreeMap<u32, u32>,
+        calls: BTreeMap<String, u32>,
+        types: BTreeMap<u8, u32>,
+        dims: BTreeMap<(u32, u32), u32>,
+        draught: Option<f64>,
+    }
+    fn ranked<K: Ord + Clone>(m: &BTreeMap<K, u32>) -> Vec<K> {
+        let mut v: Vec<(&K, &u32)> = m.iter().collect();
+        v.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
+        v.into_iter().map(|(k, _)| k.clone()).collect()
+    }
+    let mut acc: BTreeMap<u32, Acc> = BTreeMap::new();
+    for r in rows {
+        let a = acc.entry(r.mmsi).or_default();
+        if let Some(n) = r.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            *a.names.entry(n.to_string()).or_default() += 1;
+        }
+        if let Some(i) = r.imo.filter(|i| *i != 0) {
+            *a.imos.entry(i).or_default() += 1;
+        }
+        if let Some(c) = r.call_sign.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            *a.calls.entry(c.to_string()).or_default() += 1;
+        }
+        if let Some(t) = r.ship_type.filter(|t| *t != 0) {
+            *a.types.entry(t).or_default() += 1;
+        }
+        let len = u32::from(r.to_bow.unwrap_or(0)) + u32::from(r.to_stern.unwrap_or(0));
+        let beam = u32::from(r.to_port.unwrap_or(0)) + u32::from(r.to_starboard.unwrap_or(0));
+        if len > 0 && beam > 0 {
+            *a.dims.entry((len, beam)).or_default() += 1;
+        }
+        if let Some(d) = r.draught.map(f64::from).filter(|d| *d > 0.0 && d.is_finite()) {
+            a.draught = Some(a.draught.map_or(d, |m| m.max(d)));
+        }
+    }
+    acc.into_iter()
+        .map(|(mmsi, a)| {
+            let dims = ranked(&a.dims).first().copied();
+            let info = VesselInfo {
+                mmsi,
+                names: ranked(&a.names),
+                imos: ranked(&a.imos),
+                call_signs: ranked(&a.calls),
+                ship_type: ranked(&a.types).first().copied(),
+                length_m: dims.map(|d| f64::from(d.0)),
+                beam_m: dims.map(|d| f64::from(d.1)),
+                max_draught_m: a.draught,
+                dwt_t: None,
+                flag: None,
+                registry_type: None,
+            };
+            (mmsi, info)
+        })
+        .collect()
+}
+
+/// Screens every vessel with the `screen` crate's index: IMO and MMSI look-ups (exact,
+/// check-digit aware) and a name search restricted to vessels, keeping name matches scoring at
+/// least `min_name_score`. Each match carries the index's explanation.
+pub fn screen_with_index(regime: &Regime, vessels: &VesselDirectory, index: &screen::Index, min_name_score: f64) -> Screening {
+    let entities = index.entities();
+    let designated_vessels = Screening::designated_from_entities(regime, entities);
+    let mk = |e: &Entity, basis: MatchBasis, query: String, score: f64, explanation: String| ScreeningMatch {
+        entity_id: e.id.clone(),
+        source: e.source.clone(),
+        listed_name: e.names.first().map(|n| n.full.clone()).unwrap_or_default(),
+        basis,
+        query,
+        score,
+        explanation,
+        programs: e.programs.clone(),
+        list_ref: e.list_ref.clone(),
+        designated: regime.entity_is_designated(e),
+    };
+    let mut out: BTreeMap<u32, Vec<ScreeningMatch>> = BTreeMap::new();
+    for v in vessels.values() {
+        let mut found = Vec::new();
+        for imo in &v.imos {
+            for i in index.by_identifier(screen::IdLookup::Imo, &imo.to_string()) {
+                if let Some(e) = entities.get(i) {
+                    found.push(mk(e, MatchBasis::Imo, imo.to_string(), 1.0, format!("broadcast IMO {imo} equals the listed IMO")));
+                }
+            }
+        }
+        for i in index.by_identifier(screen::IdLookup::Mmsi, &v.mmsi.to_string()) {
+            if let Some(e) = entities.get(i) {
+                found.push(mk(e, MatchBasis::Mmsi, v.mmsi.to_string(), 1.0, format!("MMSI {} equals the listed MMSI", v.mmsi)));
+            }
+        }
+        for n in v.names.iter().filter(|n| normalize_name(n).len() >= 3) {
+            let q = screen::Query { name: Some(n.clone()), schema: Some(Schema::Vessel), ..screen::Query::default() };
+            for m in index.search(&q, 5) {
+                let Some(e) = entities.get(m.entity_index) else { continue };
+                if e.schema != Schema::Vessel || m.name_score < min_name_score {
+                    continue;
+                }
+                found.push(mk(e, MatchBasis::Name, n.clone(), m.name_score, m.explanation.join("; ")));
+            }
+        }
+        found.sort_by(|a, b| (a.entity_id.as_str(), a.basis).cmp(&(b.entity_id.as_str(), b.basis)).then(b.score.total_cmp(&a.score)));
+        found.dedup_by(|a, b| a.entity_id == b.entity_id && a.basis == b.basis);
+        if !found.is_empty() {
+            out.insert(v.mmsi, found);
+        }
+    }
+    Screening { by_mmsi: out, designated_vessels }
+}
+
 /// True when a 7-digit IMO ship number passes its check digit (weights 7..2 on the first six
 /// digits; the sum's last digit is the seventh).
 pub fn imo_is_valid(imo: u32) -> bool {
@@ -313,6 +429,31 @@ mod tests {
         }];
         e.programs = vec![program.into()];
         e
+    }
+
+    #[test]
+    fn directory_from_static_reports() {
+        let row = |name: &str, imo: u32, draught: f32| store::StaticRow {
+            time_ms: Some(0),
+            mmsi: 445_000_001,
+            msg_type: 5,
+            imo: Some(imo),
+            name: Some(name.into()),
+            ship_type: Some(80),
+            to_bow: Some(60),
+            to_stern: Some(20),
+            to_port: Some(6),
+            to_starboard: Some(6),
+            draught: Some(draught),
+            ..store::StaticRow::default()
+        };
+        let rows = [row("YU JONG 2", 8_604_917, 4.0), row("YU JONG 2", 8_604_917, 5.5), row("SONG HAE", 8_604_918, 3.0)];
+        let d = directory_from_static(rows.iter());
+        let v = &d[&445_000_001];
+        assert_eq!(v.names, vec!["YU JONG 2".to_string(), "SONG HAE".to_string()]);
+        assert_eq!(v.imos[0], 8_604_917);
+        assert_eq!((v.length_m, v.beam_m, v.max_draught_m), (Some(80.0), Some(12.0), Some(5.5)));
+        assert!(v.is_tanker());
     }
 
     #[test]
