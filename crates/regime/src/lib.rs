@@ -12,6 +12,7 @@ pub mod estimative;
 pub mod findings;
 pub mod hs;
 pub mod output;
+pub mod run;
 pub mod spec;
 pub mod tally;
 pub mod time;
