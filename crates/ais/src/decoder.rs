@@ -22,8 +22,9 @@ pub struct DecoderOptions {
     /// A pending message whose first fragment is more than this many lines old is evicted.
     /// Default 1,000.
     pub max_pending_age_lines: u64,
-    /// A pending message whose first fragment is more than this many milliseconds older than the
-    /// newest time seen on the stream is evicted (only when both times are known). Default 60,000.
+    /// A pending message is evicted when the stream clock (the newest time seen on the stream)
+    /// has advanced more than this many milliseconds since its first fragment arrived (only on
+    /// streams that carry times). Default 60,000.
     pub max_pending_age_ms: i64,
 }
 
@@ -170,6 +171,9 @@ struct Slot {
     total: u8,
     next: u8,
     first_line_no: u64,
+    /// The stream clock ([`Decoder::current_time_ms`]) when the first fragment arrived. Ageing
+    /// uses the clock, not the message's own time: satellite feeds deliver times out of order.
+    first_clock_ms: Option<i64>,
     meta: Meta,
     /// Concatenated armoured payloads of the fragments so far.
     payload: Vec<u8>,
@@ -310,6 +314,10 @@ impl Decoder {
                 if line.iter().all(u8::is_ascii_whitespace) {
                     return Feed::NotAis(NotAis::Blank);
                 }
+                // A VDM/VDO sentence with a damaged start is broken AIS data, not something else.
+                if line.windows(4).any(|w| w == b"VDM," || w == b"VDO,") {
+                    return reject(RejectReason::Malformed);
+                }
                 return Feed::NotAis(NotAis::Other);
             }
         };
@@ -421,6 +429,7 @@ impl Decoder {
                         total: 0,
                         next: 0,
                         first_line_no: 0,
+                        first_clock_ms: None,
                         meta: meta.clone(),
                         payload: Vec::new(),
                         fill: 0,
@@ -430,8 +439,9 @@ impl Decoder {
                     self.slots.len() - 1
                 }
             };
-            let time = meta.time_ms;
+            let time = self.now_ms;
             let slot = &mut self.slots[idx];
+            slot.first_clock_ms = time;
             slot.active = true;
             slot.key = key;
             slot.total = s.total;
@@ -528,7 +538,7 @@ impl Decoder {
         let max_ms = self.opts.max_pending_age_ms;
         for slot in self.slots.iter_mut().filter(|s| s.active) {
             let too_old_lines = self.line_no.saturating_sub(slot.first_line_no) > max_lines;
-            let too_old_time = match (now, slot.meta.time_ms) {
+            let too_old_time = match (now, slot.first_clock_ms) {
                 (Some(now), Some(t)) => now.saturating_sub(t) > max_ms,
                 _ => false,
             };
@@ -537,7 +547,7 @@ impl Decoder {
                 self.active -= 1;
             } else {
                 oldest_line = oldest_line.min(slot.first_line_no);
-                if let Some(t) = slot.meta.time_ms {
+                if let Some(t) = slot.first_clock_ms {
                     oldest_time = oldest_time.min(t);
                 }
             }

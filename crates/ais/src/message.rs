@@ -513,7 +513,8 @@ pub fn length_bounds(msg_type: u8) -> Option<(usize, usize)> {
         9 => (168, 168),
         18 => (168, 168),
         19 => (312, 312),
-        21 => (272, 360),
+        // 360 is the standard's maximum; gpsd's sample has a real 368-bit one (byte padding).
+        21 => (272, 368),
         24 => (160, 168),
         27 => (96, 168),
         // Types not decoded here: they must at least hold type, repeat and MMSI and fit in 5 slots.
@@ -718,15 +719,13 @@ pub fn decode_bits(bits: &Bits) -> Result<Message, RejectReason> {
             assigned: bits.get_bool(307),
         }),
         21 => {
-            let mut name = bits.get_text::<34>(43, 20);
-            // The name extension fills whole 6-bit characters after bit 272.
-            let ext_chars = (len - 272) / 6;
-            if ext_chars > 0 && name.len() == 20 {
-                let ext = bits.get_text::<14>(272, ext_chars.min(14));
-                for &b in ext.as_bytes() {
-                    name.push_byte(b);
-                }
+            let mut name = AtonName::new();
+            // The name extension (whole 6-bit characters after bit 272) continues a name that
+            // fills all 20 characters of the name field.
+            if bits.append_text(&mut name, 43, 20) && len >= 278 {
+                bits.append_text(&mut name, 272, ((len - 272) / 6).min(14));
             }
+            name.trim_padding();
             Message::AidToNavigation(AidToNavigation {
                 msg_type,
                 repeat,

@@ -62,7 +62,9 @@ pub(crate) fn parse_sentence(
         return Err(RejectReason::Malformed);
     }
     let talker = [s[1], s[2]];
-    if !talker[0].is_ascii_alphanumeric() || !talker[1].is_ascii_alphanumeric() {
+    // Any printable talker is accepted ("--" is NMEA's null talker; AMSA's feed has "=I"); the
+    // talker is reported in the metadata for callers that want to filter.
+    if !is_talker_char(talker[0]) || !is_talker_char(talker[1]) {
         return Err(RejectReason::Malformed);
     }
     let own_ship = s[5] == b'O';
@@ -171,6 +173,11 @@ pub(crate) fn parse_sentence(
         checksum_ok,
         trailing,
     })
+}
+
+#[inline]
+fn is_talker_char(c: u8) -> bool {
+    c.is_ascii_graphic() && !matches!(c, b',' | b'*' | b'!' | b'$' | b'\\')
 }
 
 #[inline]

@@ -229,18 +229,36 @@ impl Bits {
         self.get(start, 1) == 1
     }
 
-    /// Reads `chars` 6-bit text characters, trimmed of trailing `@` and spaces.
+    /// Reads up to `chars` 6-bit text characters, stopping at the first `@` (padding), trimmed of
+    /// trailing spaces.
     pub fn get_text<const N: usize>(&self, start: usize, chars: usize) -> crate::text::AisText<N> {
         let mut out = crate::text::AisText::<N>::new();
-        for i in 0..chars.min(N) {
-            let pos = start + i * 6;
-            if pos + 6 > self.len {
-                break;
-            }
-            out.push_byte(text_char(self.get(pos, 6) as u8));
-        }
+        self.append_text(&mut out, start, chars);
         out.trim_padding();
         out
+    }
+
+    /// Appends up to `chars` text characters to `out` without trimming; returns false when it
+    /// stopped at an `@` (the text ended) or at the end of the bits.
+    pub(crate) fn append_text<const N: usize>(
+        &self,
+        out: &mut crate::text::AisText<N>,
+        start: usize,
+        chars: usize,
+    ) -> bool {
+        for i in 0..chars {
+            let pos = start + i * 6;
+            if pos + 6 > self.len {
+                return false;
+            }
+            let c = text_char(self.get(pos, 6) as u8);
+            // `@` is the "no character" padding: text ends at the first one (as in gpsd).
+            if c == b'@' {
+                return false;
+            }
+            out.push_byte(c);
+        }
+        true
     }
 
     /// Appends text as 6-bit characters, padded with `@` to `chars` characters.

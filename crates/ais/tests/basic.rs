@@ -205,10 +205,20 @@ fn not_ais_lines() {
         dec.feed(b"$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47"),
         Feed::NotAis(NotAis::OtherNmea)
     );
+    // AMSA's feed has the talker "=I": checksummed and decodable, so decoded (talker reported).
+    let f = dec.feed(b"!=IVDM,1,1,,A,18JSmJ001D8FqSClKd51JAD20D0W,0*2E");
+    assert_eq!(decoded(&f).meta.talker.as_str(), "=I");
+    // Fragment number above the count.
+    let body = "AIVDM,1,3,,A,13iEcL0P1iPwuvROMf@BnR@D0@7L,0";
+    let cs = body.bytes().fold(0u8, |a, b| a ^ b);
+    let line = format!("!{body}*{cs:02X}");
+    assert_eq!(reason(&dec.feed(line.as_bytes())), RejectReason::Malformed);
+    // A VDM sentence that lost its `!` is broken AIS, not "other".
     assert_eq!(
-        reason(&dec.feed(b"!=IVDM,1,1,,A,13iEcL0P1iPwuvROMf@BnR@D0@7L,0*3C")),
+        reason(&dec.feed(b"AIVDM,2,2,1,B,00000000000,2*26")),
         RejectReason::Malformed
     );
+    assert_eq!(dec.feed(b"hello"), Feed::NotAis(NotAis::Other));
     assert_eq!(
         reason(&dec.feed(b"!AIVDM,1,1,,B,,0*25")),
         RejectReason::EmptyPayload
