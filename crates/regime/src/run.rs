@@ -61,18 +61,35 @@ pub struct FindingsRun {
 /// Reads `store`'s `events` and `static_reports` tables, the entities of `lists_store` (when
 /// given and loaded), applies an optional vessel registry CSV, screens every vessel and runs
 /// the rules.
-pub fn findings_for_store(regime: &Regime, store: &Path, lists_store: Option<&Path>, registry: Option<&Path>) -> Result<FindingsRun, RunError> {
-    let events = maritime::detect::table::read_events(store).map_err(|e| RunError::Events { path: store.display().to_string(), message: e.to_string() })?;
+pub fn findings_for_store(
+    regime: &Regime,
+    store: &Path,
+    lists_store: Option<&Path>,
+    registry: Option<&Path>,
+) -> Result<FindingsRun, RunError> {
+    let events = maritime::detect::table::read_events(store).map_err(|e| RunError::Events {
+        path: store.display().to_string(),
+        message: e.to_string(),
+    })?;
     let mut notes = Vec::new();
     if events.is_empty() {
-        notes.push(format!("no events in {} (run `embargo detect` first)", store.display()));
+        notes.push(format!(
+            "no events in {} (run `embargo detect` first)",
+            store.display()
+        ));
     }
     let mut rows = Vec::new();
     let static_dir = store::table::table_dir(store, store::STATIC_REPORTS);
     if static_dir.exists() {
-        let iter = store::read_static_reports(store).map_err(|e| RunError::Static { path: store.display().to_string(), message: e.to_string() })?;
+        let iter = store::read_static_reports(store).map_err(|e| RunError::Static {
+            path: store.display().to_string(),
+            message: e.to_string(),
+        })?;
         for r in iter {
-            rows.push(r.map_err(|e| RunError::Static { path: store.display().to_string(), message: e.to_string() })?);
+            rows.push(r.map_err(|e| RunError::Static {
+                path: store.display().to_string(),
+                message: e.to_string(),
+            })?);
         }
     } else {
         notes.push("no static reports in the store: vessels known by MMSI only".into());
@@ -80,19 +97,31 @@ pub fn findings_for_store(regime: &Regime, store: &Path, lists_store: Option<&Pa
     let mut vessels = directory_from_static(rows.iter());
     for e in &events {
         for m in &e.vessels {
-            vessels.entry(*m).or_insert_with(|| crate::vessel::VesselInfo::new(*m));
+            vessels
+                .entry(*m)
+                .or_insert_with(|| crate::vessel::VesselInfo::new(*m));
         }
     }
     if let Some(reg) = registry {
-        let f = std::fs::File::open(reg).map_err(|source| tally::TallyError::Io { path: reg.display().to_string(), source })?;
-        let skipped = tally::apply_registry_csv(&mut vessels, &reg.display().to_string(), std::io::BufReader::new(f))?;
+        let f = std::fs::File::open(reg).map_err(|source| tally::TallyError::Io {
+            path: reg.display().to_string(),
+            source,
+        })?;
+        let skipped = tally::apply_registry_csv(
+            &mut vessels,
+            &reg.display().to_string(),
+            std::io::BufReader::new(f),
+        )?;
         for s in skipped {
             notes.push(format!("{}: line {}: {}", reg.display(), s.line, s.reason));
         }
     }
     let screening = match lists_store {
         Some(dir) => {
-            let entities = lists::store::load(dir).map_err(|e| RunError::Lists { path: dir.display().to_string(), message: e.to_string() })?;
+            let entities = lists::store::load(dir).map_err(|e| RunError::Lists {
+                path: dir.display().to_string(),
+                message: e.to_string(),
+            })?;
             let index = screen::Index::build(&entities);
             let s = screen_with_index(regime, &vessels, &index, 0.9);
             notes.push(format!(
@@ -105,18 +134,38 @@ pub fn findings_for_store(regime: &Regime, store: &Path, lists_store: Option<&Pa
             s
         }
         None => {
-            notes.push("no lists given: no screening matches, designated-vessel features are all 0".into());
+            notes.push(
+                "no lists given: no screening matches, designated-vessel features are all 0".into(),
+            );
             Screening::default()
         }
     };
     let findings = evaluate(regime, &events, &vessels, &screening);
-    Ok(FindingsRun { findings, vessels, screening, events_read: events.len(), notes })
+    Ok(FindingsRun {
+        findings,
+        vessels,
+        screening,
+        events_read: events.len(),
+        notes,
+    })
 }
 
 /// Writes `DIR/findings.json` and the `findings` table for a run, keeping findings at or above
 /// `min_probability`. Returns the file as written.
-pub fn write_findings(regime: &Regime, store: &Path, run: &FindingsRun, min_probability: f64, generated_by: &str) -> Result<FindingsFile, RunError> {
-    let mut file = FindingsFile::new(regime, run.findings.clone(), run.events_read, min_probability, generated_by);
+pub fn write_findings(
+    regime: &Regime,
+    store: &Path,
+    run: &FindingsRun,
+    min_probability: f64,
+    generated_by: &str,
+) -> Result<FindingsFile, RunError> {
+    let mut file = FindingsFile::new(
+        regime,
+        run.findings.clone(),
+        run.events_read,
+        min_probability,
+        generated_by,
+    );
     file.notes.extend(run.notes.iter().cloned());
     file.write(&store.join("findings.json"))?;
     crate::output::write_findings_table(store, &file.findings)?;
@@ -127,8 +176,16 @@ pub fn write_findings(regime: &Regime, store: &Path, run: &FindingsRun, min_prob
 /// findings of a store (optional: `DIR/findings.json` when present, else the rules are run on
 /// the store's events), counting detected deliveries whose finding has probability ≥
 /// `min_probability`.
-pub fn cap_tally(regime: &Regime, year: i32, deliveries: Option<&Path>, store: Option<&Path>, registry: Option<&Path>, min_probability: f64) -> Result<(Tally, Vec<SkippedRow>), RunError> {
-    let (mut reported, mut skipped): (Vec<ReportedDelivery>, Vec<SkippedRow>) = (Vec::new(), Vec::new());
+pub fn cap_tally(
+    regime: &Regime,
+    year: i32,
+    deliveries: Option<&Path>,
+    store: Option<&Path>,
+    registry: Option<&Path>,
+    min_probability: f64,
+) -> Result<(Tally, Vec<SkippedRow>), RunError> {
+    let (mut reported, mut skipped): (Vec<ReportedDelivery>, Vec<SkippedRow>) =
+        (Vec::new(), Vec::new());
     if let Some(p) = deliveries {
         let (rows, s) = tally::read_reported_file(regime, p)?;
         let (kept, s2) = tally::drop_overlapping(&rows);

@@ -297,19 +297,30 @@ pub fn drop_overlapping(rows: &[ReportedDelivery]) -> (Vec<ReportedDelivery>, Ve
     let (mut kept, mut skipped) = (Vec::new(), Vec::new());
     for (i, r) in rows.iter().enumerate() {
         let rs = r.suppliers();
-        let cover = rows.iter().enumerate().find(|(j, q)| {
-            if *j == i {
-                return false;
-            }
-            let qs = q.suppliers();
-            let contains = q.period_start_ms <= r.period_start_ms
-                && q.period_end_ms >= r.period_end_ms
-                && rs.is_subset(&qs);
-            let identical = q.period_start_ms == r.period_start_ms
-                && q.period_end_ms == r.period_end_ms
-                && rs == qs;
-            contains && (!identical || *j < i)
-        });
+        let cover = rows
+            .iter()
+            .enumerate()
+            .filter(|(j, q)| {
+                if *j == i {
+                    return false;
+                }
+                let qs = q.suppliers();
+                let contains = q.period_start_ms <= r.period_start_ms
+                    && q.period_end_ms >= r.period_end_ms
+                    && rs.is_subset(&qs);
+                let identical = q.period_start_ms == r.period_start_ms
+                    && q.period_end_ms == r.period_end_ms
+                    && rs == qs;
+                contains && (!identical || *j < i)
+            })
+            // Name the widest covering row.
+            .max_by_key(|(j, q)| {
+                (
+                    q.period_end_ms - q.period_start_ms,
+                    q.suppliers().len(),
+                    std::cmp::Reverse(*j),
+                )
+            });
         match cover {
             Some((_, q)) => skipped.push(SkippedRow {
                 line: r.line,
@@ -641,9 +652,11 @@ pub fn tally(
             .iter()
             .filter(|r| month_of(r.period_end_ms))
             .map(|r| r.barrels_counted)
-            .sum();
+            .sum::<f64>()
+            + 0.0; // the empty sum is -0.0; show 0
         let ds: Vec<&&DetectedDelivery> = det.iter().filter(|d| month_of(d.time_ms)).collect();
-        let e: [f64; 3] = std::array::from_fn(|k| ds.iter().map(|d| det_bbl(d, k)).sum());
+        let e: [f64; 3] =
+            std::array::from_fn(|k| ds.iter().map(|d| det_bbl(d, k)).sum::<f64>() + 0.0);
         cum_r += r;
         for k in 0..3 {
             cum_e[k] += e[k];

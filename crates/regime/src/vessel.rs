@@ -277,7 +277,9 @@ pub fn screen_exact(regime: &Regime, vessels: &VesselDirectory, entities: &[Enti
 /// IMO numbers and call signs by how often they were broadcast, the most frequent ship type,
 /// length and beam, and the largest draught. Flags are left to the caller (a registry, or the
 /// MID through `maritime::identity::flag_of_mmsi`).
-pub fn directory_from_static<'r>(rows: impl IntoIterator<Item = &'r store::StaticRow>) -> VesselDirectory {
+pub fn directory_from_static<'r>(
+    rows: impl IntoIterator<Item = &'r store::StaticRow>,
+) -> VesselDirectory {
     #[derive(Default)]
     struct Acc {
         names: BTreeMap<String, u32>,
@@ -301,7 +303,12 @@ pub fn directory_from_static<'r>(rows: impl IntoIterator<Item = &'r store::Stati
         if let Some(i) = r.imo.filter(|i| *i != 0) {
             *a.imos.entry(i).or_default() += 1;
         }
-        if let Some(c) = r.call_sign.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+        if let Some(c) = r
+            .call_sign
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
             *a.calls.entry(c.to_string()).or_default() += 1;
         }
         if let Some(t) = r.ship_type.filter(|t| *t != 0) {
@@ -312,7 +319,11 @@ pub fn directory_from_static<'r>(rows: impl IntoIterator<Item = &'r store::Stati
         if len > 0 && beam > 0 {
             *a.dims.entry((len, beam)).or_default() += 1;
         }
-        if let Some(d) = r.draught.map(f64::from).filter(|d| *d > 0.0 && d.is_finite()) {
+        if let Some(d) = r
+            .draught
+            .map(f64::from)
+            .filter(|d| *d > 0.0 && d.is_finite())
+        {
             a.draught = Some(a.draught.map_or(d, |m| m.max(d)));
         }
     }
@@ -340,20 +351,27 @@ pub fn directory_from_static<'r>(rows: impl IntoIterator<Item = &'r store::Stati
 /// Screens every vessel with the `screen` crate's index: IMO and MMSI look-ups (exact,
 /// check-digit aware) and a name search restricted to vessels, keeping name matches scoring at
 /// least `min_name_score`. Each match carries the index's explanation.
-pub fn screen_with_index(regime: &Regime, vessels: &VesselDirectory, index: &screen::Index, min_name_score: f64) -> Screening {
+pub fn screen_with_index(
+    regime: &Regime,
+    vessels: &VesselDirectory,
+    index: &screen::Index,
+    min_name_score: f64,
+) -> Screening {
     let entities = index.entities();
     let designated_vessels = Screening::designated_from_entities(regime, entities);
-    let mk = |e: &Entity, basis: MatchBasis, query: String, score: f64, explanation: String| ScreeningMatch {
-        entity_id: e.id.clone(),
-        source: e.source.clone(),
-        listed_name: e.names.first().map(|n| n.full.clone()).unwrap_or_default(),
-        basis,
-        query,
-        score,
-        explanation,
-        programs: e.programs.clone(),
-        list_ref: e.list_ref.clone(),
-        designated: regime.entity_is_designated(e),
+    let mk = |e: &Entity, basis: MatchBasis, query: String, score: f64, explanation: String| {
+        ScreeningMatch {
+            entity_id: e.id.clone(),
+            source: e.source.clone(),
+            listed_name: e.names.first().map(|n| n.full.clone()).unwrap_or_default(),
+            basis,
+            query,
+            score,
+            explanation,
+            programs: e.programs.clone(),
+            list_ref: e.list_ref.clone(),
+            designated: regime.entity_is_designated(e),
+        }
     };
     let mut out: BTreeMap<u32, Vec<ScreeningMatch>> = BTreeMap::new();
     for v in vessels.values() {
@@ -361,32 +379,63 @@ pub fn screen_with_index(regime: &Regime, vessels: &VesselDirectory, index: &scr
         for imo in &v.imos {
             for i in index.by_identifier(screen::IdLookup::Imo, &imo.to_string()) {
                 if let Some(e) = entities.get(i) {
-                    found.push(mk(e, MatchBasis::Imo, imo.to_string(), 1.0, format!("broadcast IMO {imo} equals the listed IMO")));
+                    found.push(mk(
+                        e,
+                        MatchBasis::Imo,
+                        imo.to_string(),
+                        1.0,
+                        format!("broadcast IMO {imo} equals the listed IMO"),
+                    ));
                 }
             }
         }
         for i in index.by_identifier(screen::IdLookup::Mmsi, &v.mmsi.to_string()) {
             if let Some(e) = entities.get(i) {
-                found.push(mk(e, MatchBasis::Mmsi, v.mmsi.to_string(), 1.0, format!("MMSI {} equals the listed MMSI", v.mmsi)));
+                found.push(mk(
+                    e,
+                    MatchBasis::Mmsi,
+                    v.mmsi.to_string(),
+                    1.0,
+                    format!("MMSI {} equals the listed MMSI", v.mmsi),
+                ));
             }
         }
         for n in v.names.iter().filter(|n| normalize_name(n).len() >= 3) {
-            let q = screen::Query { name: Some(n.clone()), schema: Some(Schema::Vessel), ..screen::Query::default() };
+            let q = screen::Query {
+                name: Some(n.clone()),
+                schema: Some(Schema::Vessel),
+                ..screen::Query::default()
+            };
             for m in index.search(&q, 5) {
-                let Some(e) = entities.get(m.entity_index) else { continue };
+                let Some(e) = entities.get(m.entity_index) else {
+                    continue;
+                };
                 if e.schema != Schema::Vessel || m.name_score < min_name_score {
                     continue;
                 }
-                found.push(mk(e, MatchBasis::Name, n.clone(), m.name_score, m.explanation.join("; ")));
+                found.push(mk(
+                    e,
+                    MatchBasis::Name,
+                    n.clone(),
+                    m.name_score,
+                    m.explanation.join("; "),
+                ));
             }
         }
-        found.sort_by(|a, b| (a.entity_id.as_str(), a.basis).cmp(&(b.entity_id.as_str(), b.basis)).then(b.score.total_cmp(&a.score)));
+        found.sort_by(|a, b| {
+            (a.entity_id.as_str(), a.basis)
+                .cmp(&(b.entity_id.as_str(), b.basis))
+                .then(b.score.total_cmp(&a.score))
+        });
         found.dedup_by(|a, b| a.entity_id == b.entity_id && a.basis == b.basis);
         if !found.is_empty() {
             out.insert(v.mmsi, found);
         }
     }
-    Screening { by_mmsi: out, designated_vessels }
+    Screening {
+        by_mmsi: out,
+        designated_vessels,
+    }
 }
 
 /// True when a 7-digit IMO ship number passes its check digit (weights 7..2 on the first six
@@ -447,12 +496,22 @@ mod tests {
             draught: Some(draught),
             ..store::StaticRow::default()
         };
-        let rows = [row("YU JONG 2", 8_604_917, 4.0), row("YU JONG 2", 8_604_917, 5.5), row("SONG HAE", 8_604_918, 3.0)];
+        let rows = [
+            row("YU JONG 2", 8_604_917, 4.0),
+            row("YU JONG 2", 8_604_917, 5.5),
+            row("SONG HAE", 8_604_918, 3.0),
+        ];
         let d = directory_from_static(rows.iter());
         let v = &d[&445_000_001];
-        assert_eq!(v.names, vec!["YU JONG 2".to_string(), "SONG HAE".to_string()]);
+        assert_eq!(
+            v.names,
+            vec!["YU JONG 2".to_string(), "SONG HAE".to_string()]
+        );
         assert_eq!(v.imos[0], 8_604_917);
-        assert_eq!((v.length_m, v.beam_m, v.max_draught_m), (Some(80.0), Some(12.0), Some(5.5)));
+        assert_eq!(
+            (v.length_m, v.beam_m, v.max_draught_m),
+            (Some(80.0), Some(12.0), Some(5.5))
+        );
         assert!(v.is_tanker());
     }
 
