@@ -1,14 +1,20 @@
 //! Splitting one large uncompressed NMEA file into chunks that several threads decode at once.
 //!
-//! A multipart message must not be cut in two, and a `$PGHP` time line must stay with the
-//! sentence after it. So a chunk boundary is placed only at a line start where, within a window
-//! of [`WINDOW`] bytes on either side, no multipart message is open: every message key (tag-block
-//! group, else fragment count + sequence id + channel) has its last fragment before the boundary
-//! complete, and its first fragment after the boundary is a first part. In files with `$PGHP`
-//! lines the boundary must fall just before one. When no such line start exists near a nominal
-//! boundary, that boundary is dropped (the chunks on both sides merge). The only possible
-//! difference from reading the file whole is for fragments farther than the window apart, which
-//! the decoder would evict as orphans anyway unless its age limits are raised.
+//! A multipart message must not be cut in two. So a chunk boundary is placed only at a line
+//! start where, within a window of [`WINDOW`] bytes on either side, no multipart message is
+//! open: every message key (tag-block group, else fragment count + sequence id + channel) has its
+//! last fragment before the boundary complete, and its first fragment after the boundary is a
+//! first part. When no such line start exists near a nominal boundary, that boundary is dropped
+//! (the chunks on both sides merge).
+//!
+//! The decoder carries one piece of state across lines besides fragments: the time and station
+//! of the last Gatehouse `$PGHP` line. So each chunk records the last `$PGHP` line before it
+//! ([`Chunk::pghp`]), and its decoder is primed with that line before the chunk's first line.
+//!
+//! Remaining differences from reading the file whole, both on malformed streams only: fragments
+//! farther apart than the window are cut (the decoder evicts such orphans by age anyway, after
+//! 1,000 lines by default), and age-by-time eviction compares with the newest time seen in the
+//! chunk rather than in the whole file.
 
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -26,6 +32,8 @@ pub struct Chunk {
     pub end: u64,
     /// Line number (1-based) of the chunk's first line in the file.
     pub first_line: u64,
+    /// Byte offset of the last `$PGHP` line before the chunk, if any.
+    pub pghp: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -101,7 +109,6 @@ fn safe_boundary(window: &[u8], window_start: u64, nominal: u64) -> Option<u64> 
     }
     // A line start just past the window's last complete line may be a candidate too.
     let after_last = window_start + pos as u64;
-    let uses_pghp = lines.iter().any(|(_, l)| l.starts_with(b"$PGHP"));
     let frags: Vec<Option<(Key, u8, u8)>> = lines.iter().map(|(_, l)| fragment(l)).collect();
     for b in 1..=lines.len() {
         let offset = if b < lines.len() {
@@ -114,12 +121,6 @@ fn safe_boundary(window: &[u8], window_start: u64, nominal: u64) -> Option<u64> 
         }
         if b == lines.len() {
             break; // nothing after it in the window to check against
-        }
-        if uses_pghp && !lines[b].1.starts_with(b"$PGHP") {
-            continue;
-        }
-        if lines[b - 1].1.starts_with(b"$PGHP") {
-            continue;
         }
         if is_safe(&frags, b) {
             return Some(offset);
@@ -174,26 +175,60 @@ pub fn plan(path: &Path, len: u64, chunk_bytes: u64) -> io::Result<Vec<Chunk>> {
         nominal += chunk_bytes;
     }
     bounds.push(len);
-    // Line numbers: count newlines chunk by chunk.
+    // Line numbers and the last `$PGHP` line before each chunk, in one pass.
     let mut chunks = Vec::with_capacity(bounds.len() - 1);
     let mut line = 1u64;
-    let mut buf = vec![0u8; 1 << 20];
+    let mut last_pghp: Option<u64> = None;
+    // The previous block's last bytes are kept in front, so a pattern across blocks is found.
+    const PATTERN: &[u8] = b"\n$PGHP";
+    let keep = PATTERN.len() - 1;
+    let finder = memchr::memmem::FinderRev::new(PATTERN);
+    let mut buf = vec![0u8; keep + (1 << 20)];
+    let mut carried = 0usize;
+    file.seek(SeekFrom::Start(0))?;
+    let mut head = [0u8; 5];
+    let n = file.read(&mut head)?;
+    if head[..n].starts_with(b"$PGHP") {
+        last_pghp = Some(0);
+    }
     file.seek(SeekFrom::Start(0))?;
     for w in bounds.windows(2) {
         chunks.push(Chunk {
             start: w[0],
             end: w[1],
             first_line: line,
+            pghp: last_pghp,
         });
-        let mut left = w[1] - w[0];
-        while left > 0 {
-            let n = (left as usize).min(buf.len());
-            file.read_exact(&mut buf[..n])?;
-            line += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
-            left -= n as u64;
+        let mut pos = w[0];
+        while pos < w[1] {
+            let n = ((w[1] - pos) as usize).min(buf.len() - keep);
+            file.read_exact(&mut buf[carried..carried + n])?;
+            let data = &buf[..carried + n];
+            let base = pos - carried as u64;
+            line += memchr::memchr_iter(b'\n', &data[carried..]).count() as u64;
+            if let Some(i) = finder.rfind(data) {
+                last_pghp = Some(base + i as u64 + 1);
+            }
+            pos += n as u64;
+            let tail = data.len().min(keep);
+            let from = data.len() - tail;
+            buf.copy_within(from..from + tail, 0);
+            carried = tail;
         }
     }
     Ok(chunks)
+}
+
+/// Reads the line starting at byte `offset` (at most 1 KiB), without its line end.
+pub fn read_line_at(path: &Path, offset: u64) -> io::Result<Vec<u8>> {
+    let mut f = File::open(path)?;
+    f.seek(SeekFrom::Start(offset))?;
+    let mut buf = Vec::with_capacity(256);
+    f.take(1024).read_to_end(&mut buf)?;
+    if let Some(nl) = memchr::memchr(b'\n', &buf) {
+        buf.truncate(nl);
+    }
+    Ok(buf)
 }
 
 #[cfg(test)]

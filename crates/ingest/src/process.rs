@@ -192,6 +192,9 @@ pub struct Job<'a> {
     pub source: u32,
     /// Line number of the stream's first line in the file.
     pub first_line: u64,
+    /// A `$PGHP` line fed to the decoder before the stream (not counted): the time context of a
+    /// chunk that starts in the middle of a file.
+    pub prime: Option<Vec<u8>>,
     /// Whether the stream may be CSV (false for a chunk after the first of a file).
     pub sniff: bool,
     /// Decoder options.
@@ -251,20 +254,25 @@ pub fn run_job<R: BufRead>(mut reader: R, job: &Job<'_>, sinks: &mut Sinks<'_>) 
         crate::input::Format::Nmea => {
             format_name = "nmea";
             let mut dec = Decoder::new(job.decoder.clone());
+            // File line number of the decoder's line 0 (its line numbers count the priming line).
+            let mut dec_base = job.first_line - 1;
+            if let Some(p) = &job.prime {
+                let _ = dec.feed(p);
+                dec_base = dec_base.saturating_sub(1);
+            }
             let res = lines.for_each(|line| {
                 let len = line.bytes.len();
-                let flow = nmea_line(&mut dec, line, job, &mut tally, sinks, &mut stop);
+                let flow = nmea_line(&mut dec, dec_base, line, job, &mut tally, sinks, &mut stop);
                 progress(len, tally.lines);
                 flow
             });
             for r in dec.finish() {
                 tally.rejected[reason_index(r.reason)] += 1;
-                if let Err(e) = sinks.rejects.push(
-                    job.name,
-                    job.first_line - 1 + r.line_no,
-                    r.reason.as_str(),
-                    &r.raw,
-                ) {
+                if let Err(e) =
+                    sinks
+                        .rejects
+                        .push(job.name, dec_base + r.line_no, r.reason.as_str(), &r.raw)
+                {
                     stop.get_or_insert(StopReason::Write(format!("rejects: {e}")));
                 }
             }
@@ -309,6 +317,7 @@ pub fn run_job<R: BufRead>(mut reader: R, job: &Job<'_>, sinks: &mut Sinks<'_>) 
 
 fn nmea_line(
     dec: &mut Decoder,
+    dec_base: u64,
     line: Line<'_>,
     job: &Job<'_>,
     tally: &mut Tally,
@@ -356,12 +365,11 @@ fn nmea_line(
         Feed::Rejected(r) => {
             for e in &r.earlier {
                 tally.rejected[reason_index(e.reason)] += 1;
-                if let Err(err) = sinks.rejects.push(
-                    job.name,
-                    job.first_line - 1 + e.line_no,
-                    e.reason.as_str(),
-                    &e.raw,
-                ) {
+                if let Err(err) =
+                    sinks
+                        .rejects
+                        .push(job.name, dec_base + e.line_no, e.reason.as_str(), &e.raw)
+                {
                     result = Err(StopReason::Write(format!("rejects: {err}")));
                 }
             }
@@ -377,12 +385,11 @@ fn nmea_line(
     }
     while let Some(e) = dec.pop_evicted() {
         tally.rejected[reason_index(e.reason)] += 1;
-        if let Err(err) = sinks.rejects.push(
-            job.name,
-            job.first_line - 1 + e.line_no,
-            e.reason.as_str(),
-            &e.raw,
-        ) {
+        if let Err(err) =
+            sinks
+                .rejects
+                .push(job.name, dec_base + e.line_no, e.reason.as_str(), &e.raw)
+        {
             result = Err(StopReason::Write(format!("rejects: {err}")));
         }
     }

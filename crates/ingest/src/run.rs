@@ -292,6 +292,7 @@ fn run_item(
         name,
         source: source_ids[item.input],
         first_line: 1,
+        prime: None,
         sniff: true,
         decoder: decoder.clone(),
         progress,
@@ -316,6 +317,12 @@ fn run_item(
             };
             job.first_line = c.first_line;
             job.sniff = false;
+            if let Some(off) = c.pghp {
+                match chunk::read_line_at(p, off) {
+                    Ok(l) => job.prime = Some(l),
+                    Err(e) => return read_error(e),
+                }
+            }
             let r = BufReader::with_capacity(input::READ_BUFFER, f.take(c.end - c.start));
             ItemResult {
                 result: run_job(r, &job, sinks),

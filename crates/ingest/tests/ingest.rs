@@ -408,3 +408,68 @@ fn real_corpora_balance() {
     assert_eq!(noaa.format, "csv_noaa");
     assert_eq!(positions(dir.path()).len() as u64, s.totals.positions);
 }
+
+#[test]
+fn chunks_keep_the_time_of_a_pghp_line_before_them() {
+    // Sparse `$PGHP` lines (as in the AMSA file): the decoder applies the last one to the
+    // sentences that follow, so a chunk must start with the same time context.
+    let dir = tempfile::tempdir().unwrap();
+    let sentences = [
+        "!AIVDM,1,1,,A,33P;Tw0tjBQO22:E7dm66DrB20UP,0*2E",
+        "!AIVDM,1,1,,B,35VwAv0300QcEQ`EGcpN40jD0PUQ,0*61",
+        "!AIVDM,1,1,,A,13RlIW?04F1beOVEFLB9bRvH0L0L,0*6C",
+    ];
+    let mut text = String::new();
+    for i in 0..12_000 {
+        if i % 3_000 == 0 {
+            text.push_str(match i / 3_000 {
+                0 => "$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B\n",
+                1 => "$PGHP,1,2010,6,11,11,46,12,386,219,24,992190924,1,12*20\n",
+                2 => "$PGHP,1,2010,6,11,11,46,12,451,219,1,992190917,1,58*14\n",
+                _ => "$PGHP,1,2010,6,11,11,46,12,470,219,,2190064,1,5D*57\n",
+            });
+        }
+        text.push_str(sentences[i % 3]);
+        text.push('\n');
+    }
+    let path = dir.path().join("sparse.nmea");
+    std::fs::write(&path, &text).unwrap();
+    let chunked = rayon::ThreadPoolBuilder::new()
+        .num_threads(2)
+        .build()
+        .unwrap()
+        .install(|| {
+            run(
+                std::slice::from_ref(&path),
+                &dir.path().join("c"),
+                &IngestOptions {
+                    chunk_bytes: 150_000,
+                    ..IngestOptions::default()
+                },
+            )
+        });
+    assert!(chunked.files[0].chunks > 2);
+    let whole = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .unwrap()
+        .install(|| {
+            run(
+                std::slice::from_ref(&path),
+                &dir.path().join("w"),
+                &IngestOptions::default(),
+            )
+        });
+    assert_eq!(chunked.totals, whole.totals);
+    let times = |d: &str| {
+        let mut t: Vec<(Option<i64>, u32)> = positions(&dir.path().join(d))
+            .iter()
+            .map(|p| (p.time_ms, p.mmsi))
+            .collect();
+        t.sort();
+        t
+    };
+    let c = times("c");
+    assert_eq!(c, times("w"));
+    assert!(c.iter().all(|(t, _)| t.is_some()));
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Benchmark `embargo ingest` to Parquet, end to end (read, parse, checksum, assemble, decode, Arrow,
+# Parquet with Snappy, line accounting), on ../shared/data/ais/bench/mixed_once.nmea repeated 24 times
+# (1,023,168 sentences, 52.8 MB), with 1 and 2 rayon threads. Prints sentences/s and the load average.
+#
+#   scripts/bench-ingest.sh            # 3 runs per thread count
+#   RUNS=5 scripts/bench-ingest.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SRC=../shared/data/ais/bench/mixed_once.nmea
+WORK=${WORK:-/tmp/embargo-bench-ingest}
+RUNS=${RUNS:-3}
+[ -f "$SRC" ] || { echo "missing $SRC (the shared data folder)"; exit 1; }
+mkdir -p "$WORK"
+INPUT=$WORK/bench_mixed.nmea
+if [ ! -f "$INPUT" ]; then
+  for _ in $(seq 24); do cat "$SRC"; done > "$INPUT"
+fi
+cargo build --release -q -p embargo
+BIN=target/release/embargo
+LINES=$(wc -l < "$INPUT")
+cat "$INPUT" > /dev/null   # warm the page cache
+echo "input: $INPUT ($LINES lines, $(stat -c %s "$INPUT") bytes)"
+for threads in 1 2; do
+  for run in $(seq "$RUNS"); do
+    rm -rf "$WORK/store"
+    start=$(date +%s.%N)
+    RAYON_NUM_THREADS=$threads "$BIN" ingest "$INPUT" --store "$WORK/store" --quiet
+    end=$(date +%s.%N)
+    secs=$(echo "$end - $start" | bc -l)
+    rate=$(echo "$LINES / $secs" | bc -l)
+    printf 'threads=%d run=%d  %.3f s  %.0f sentences/s  (%.0f /s/thread)  load: %s\n' \
+      "$threads" "$run" "$secs" "$rate" "$(echo "$rate / $threads" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+  done
+done
+echo "store size: $(du -sh "$WORK/store" | cut -f1)"
+RAYON_NUM_THREADS=2 "$BIN" ingest "$INPUT" --store "$WORK/store-summary" --json > "$WORK/summary.json"
+rm -rf "$WORK/store-summary"
+python3 - "$WORK/summary.json" <<'PY' 2>/dev/null || true
+import json, sys
+s = json.load(open(sys.argv[1]))["totals"]
+print("lines", s["lines_read"], "decoded lines", s["decoded_lines"], "rejected", s["rejected_lines"],
+      "not AIS", s["not_ais_lines"], "positions", s["positions"], "static", s["static_reports"])
+PY
