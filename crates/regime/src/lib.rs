@@ -8,6 +8,7 @@
 //! refined-petroleum tally is kept against the cap ([`tally`]); and trade records are checked
 //! against the bans ([`trade`]).
 
+pub mod calibrate;
 pub mod estimative;
 pub mod findings;
 pub mod hs;
