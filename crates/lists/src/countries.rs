@@ -17,10 +17,15 @@ pub fn iso2(name: &str) -> Option<&'static str> {
     }
     let lower = trimmed.replace('\u{2019}', "'").to_lowercase();
     let lower = lower.strip_prefix("the ").unwrap_or(&lower);
-    COUNTRY_NAMES
+    let found = COUNTRY_NAMES
         .binary_search_by(|(n, _)| (*n).cmp(lower))
         .ok()
-        .map(|i| COUNTRY_NAMES[i].1)
+        .map(|i| COUNTRY_NAMES[i].1);
+    // "Afghanistan (since 2009)": a remark in brackets after the country.
+    match (found, lower.find(" (")) {
+        (None, Some(i)) => iso2(&lower[..i]),
+        _ => found,
+    }
 }
 
 /// The country as ISO alpha-2 when known, else the list's own text (trimmed); `None` for blanks.
@@ -54,6 +59,7 @@ mod tests {
         }
         assert_eq!(iso2("Iran (Islamic Republic of)"), Some("IR"));
         assert_eq!(iso2("Atlantis"), None);
+        assert_eq!(iso2("Afghanistan (since 2009)"), Some("AF"));
         assert_eq!(normalize("Atlantis").as_deref(), Some("Atlantis"));
         assert_eq!(normalize("na"), None);
     }

@@ -19,6 +19,7 @@ pub mod store;
 pub mod text;
 
 mod crypto;
+mod csvpos;
 mod eu;
 mod ftm;
 mod ofac_csv;
@@ -113,6 +114,9 @@ pub struct Summary {
     pub parsed: usize,
     /// Records skipped, by reason.
     pub skipped: BTreeMap<String, usize>,
+    /// Records folded into the entity of an earlier record (e.g. UK alias rows of one Group ID).
+    #[serde(default)]
+    pub merged: usize,
     /// Entities whose id repeated an earlier one and got a `#n` suffix.
     pub duplicate_ids: usize,
     /// Facts worth knowing about the file (e.g. companion files used).

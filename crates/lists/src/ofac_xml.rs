@@ -755,10 +755,8 @@ fn build_party(p: &Party, refs: &Refs) -> Result<Built, String> {
                 "Vessel Call Sign" | "Other Vessel Call Sign" => {
                     e.add_identifier(IdKind::CallSign, &value, None)
                 }
-                "Vessel Flag" => {
-                    if e.flag.is_none() {
-                        e.flag = countries::normalize(&value);
-                    }
+                "Vessel Flag" if e.flag.is_none() => {
+                    e.flag = countries::normalize(&value);
                 }
                 "Birthdate" | "Organization Established Date" | "Aircraft Manufacture Date"
                     if v.has_date =>
