@@ -703,3 +703,163 @@ impl Index {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lists::NameStrength;
+
+    fn entities() -> Vec<Entity> {
+        let mut kim = Entity::new("ofac:1", "ofac", Schema::Person);
+        kim.add_name("KIM, Jong Un", NameStrength::Strong);
+        kim.add_name("Jong Un Kim", NameStrength::Strong);
+        kim.birth_dates.push("1984-01-08".into());
+        kim.countries.push("KP".into());
+        let mut pak = Entity::new("un:KPi.999", "un", Schema::Person);
+        pak.add_name("PAK CHOL SU", NameStrength::Strong);
+        pak.add_name("Comrade Star", NameStrength::Weak);
+        pak.birth_dates.push("1962".into());
+        let mut ship = Entity::new("ofac:2", "ofac", Schema::Vessel);
+        ship.add_name("CHON MA SAN", NameStrength::Strong);
+        ship.add_identifier(IdKind::Imo, "IMO 9074729", None);
+        ship.add_identifier(IdKind::Mmsi, "445539000", None);
+        ship.add_identifier(IdKind::CallSign, "HMYX", None);
+        let mut wallet = Entity::new("ofac:3", "ofac", Schema::Person);
+        wallet.add_name("Someone Else", NameStrength::Strong);
+        wallet.add_identifier(
+            IdKind::CryptoAddress("ETH".into()),
+            "0x098B716B8Aaf21512996dC57EB0615e2383E2f96",
+            None,
+        );
+        wallet.add_identifier(
+            IdKind::CryptoAddress("XBT".into()),
+            "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+            None,
+        );
+        let mut co = Entity::new("un:KPe.999", "un", Schema::Company);
+        co.add_name("Korea Mining Development Trading Corporation", NameStrength::Strong);
+        vec![kim, pak, ship, wallet, co]
+    }
+
+    #[test]
+    fn finds_korean_names_in_any_system_and_script() {
+        let index = Index::build(&entities());
+        for q in ["Kim Jong Un", "김정은", "Kim Jong-un", "KIM JONGUN", "Gim Jeong-eun"] {
+            let hits = index.search(&Query::name(q), 3);
+            assert_eq!(hits[0].entity_id, "ofac:1", "{q}");
+            assert!(hits[0].score >= 0.95, "{q}: {}", hits[0].score);
+        }
+        for q in ["Park Cheol-su", "박철수", "Pak Ch'ŏl-su"] {
+            let hits = index.search(&Query::name(q), 3);
+            assert_eq!(hits[0].entity_id, "un:KPi.999", "{q}");
+            assert!(hits[0].score >= 0.95, "{q}: {}", hits[0].score);
+        }
+    }
+
+    #[test]
+    fn explanation_names_parts_and_arithmetic() {
+        let index = Index::build(&entities());
+        let hits = index.search(&Query::name("Park Cheol-su"), 1);
+        let m = &hits[0];
+        assert_eq!(m.matched_name.as_deref(), Some("PAK CHOL SU"));
+        let c = m.name.as_ref().unwrap();
+        assert_eq!(c.method, "korean");
+        assert!(c.parts.iter().any(|p| p.query == "park" && p.result == "pak"));
+        assert!(c
+            .parts
+            .iter()
+            .any(|p| p.query == "cheol" && p.result == "chol" && p.how == name::How::KoreanVariant));
+        let text = m.explanation.join("\n");
+        assert!(text.contains("\"cheol\" ↔ \"chol\": Korean romanization variant"), "{text}");
+        assert!(text.contains("Korean syllables:"), "{text}");
+    }
+
+    #[test]
+    fn identifiers_short_circuit() {
+        let index = Index::build(&entities());
+        let q = Query {
+            name: Some("Totally Different Name".into()),
+            imo: Some("9074729".into()),
+            ..Query::default()
+        };
+        let hits = index.search(&q, 3);
+        assert_eq!(hits[0].entity_id, "ofac:2");
+        assert_eq!(hits[0].score, 1.0);
+        assert!(hits[0].explanation.iter().any(|l| l.contains("check digit valid")));
+        // An IMO with a wrong check digit does not short-circuit.
+        let mut ents = entities();
+        ents[2].add_identifier(IdKind::Imo, "9074728", None);
+        let index = Index::build(&ents);
+        let q = Query {
+            imo: Some("9074728".into()),
+            ..Query::default()
+        };
+        let hits = index.search(&q, 3);
+        assert!(hits[0].score < 1.0);
+        // MMSI and exact lookups for the regime rules.
+        let q = Query {
+            mmsi: Some("445539000".into()),
+            ..Query::default()
+        };
+        assert_eq!(index.search(&q, 1)[0].score, 1.0);
+        assert_eq!(index.by_identifier(IdLookup::Imo, "IMO 9074729"), [2]);
+        assert_eq!(index.by_identifier(IdLookup::CallSign, "h-myx"), [2]);
+    }
+
+    #[test]
+    fn crypto_addresses_follow_chain_case_rules() {
+        let index = Index::build(&entities());
+        let lower = Query {
+            crypto_address: Some("0x098b716b8aaf21512996dc57eb0615e2383e2f96".into()),
+            ..Query::default()
+        };
+        let hits = index.search(&lower, 1);
+        assert_eq!(hits[0].entity_id, "ofac:3");
+        assert_eq!(hits[0].score, 1.0);
+        let base58_lower = Query {
+            crypto_address: Some("1a1zp1ep5qgefi2dmptftl5slmv7divfna".into()),
+            ..Query::default()
+        };
+        assert!(index.search(&base58_lower, 1).is_empty());
+        assert_eq!(
+            index.by_identifier(IdLookup::Crypto, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
+            [3]
+        );
+    }
+
+    #[test]
+    fn weak_alias_never_matches_alone_and_features_apply() {
+        let index = Index::build(&entities());
+        let hits = index.search(&Query::name("Comrade Star"), 1);
+        assert!(hits[0].weak_alias);
+        assert!(hits[0].score <= WEAK_ALIAS_CAP);
+        let q = Query {
+            name: Some("Kim Jong Un".into()),
+            birth_date: Some("1950".into()),
+            country: Some("US".into()),
+            schema: Some(Schema::Vessel),
+            ..Query::default()
+        };
+        let hits = index.search(&q, 1);
+        let names: Vec<&str> = hits[0].features.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["schema_mismatch", "birth_year_mismatch", "country_mismatch"]);
+        assert!(hits[0].score < 0.6);
+        let q = Query {
+            name: Some("Kim Jong Un".into()),
+            birth_date: Some("1984".into()),
+            ..Query::default()
+        };
+        assert!(index.search(&q, 1)[0]
+            .features
+            .iter()
+            .any(|f| f.name == "birth_year_match"));
+    }
+
+    #[test]
+    fn short_tokens_do_not_fuzz_into_matches() {
+        let index = Index::build(&entities());
+        // "Chon Ma Sam" differs from "CHON MA SAN" in a three-letter token: no fuzzy credit.
+        let hits = index.search(&Query::name("Chon Ma Sam"), 1);
+        assert!(hits.is_empty() || hits[0].score < 0.8, "{:?}", hits.first().map(|h| h.score));
+    }
+}

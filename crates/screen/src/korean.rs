@@ -253,7 +253,7 @@ pub enum SylAgreement {
     InitialDiffers,
     /// Only a y-glide differs (Pong/Pyong).
     GlideDiffers,
-    /// Different Hangul syllables whose romanizations collide (종/정).
+    /// Different Hangul syllables (both sides in Hangul, e.g. 종/정).
     HangulDiffers,
     /// Same syllable in a looser popular spelling (Chol/Chul, Yong/Young).
     Loose,
@@ -268,7 +268,7 @@ impl SylAgreement {
             SylAgreement::Different => 0.0,
             SylAgreement::InitialDiffers => 0.5,
             SylAgreement::GlideDiffers => 0.7,
-            SylAgreement::HangulDiffers => 0.4,
+            SylAgreement::HangulDiffers => 0.3,
             SylAgreement::Loose => 0.92,
             SylAgreement::Variant => 1.0,
         }
@@ -278,12 +278,12 @@ impl SylAgreement {
 /// Compares two syllable keys.
 pub fn compare_syllables(a: SylKey, b: SylKey) -> SylAgreement {
     if let (Some(x), Some(y)) = (a.exact, b.exact) {
-        if x == y {
-            return SylAgreement::Variant;
-        }
-        if a.loose_code() == b.loose_code() {
-            return SylAgreement::HangulDiffers;
-        }
+        // Hangul is unambiguous: two different syllables are two different names.
+        return if x == y {
+            SylAgreement::Variant
+        } else {
+            SylAgreement::HangulDiffers
+        };
     } else if a.strict_code() == b.strict_code() {
         return SylAgreement::Variant;
     } else if a.loose_code() == b.loose_code() {

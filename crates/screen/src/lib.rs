@@ -25,3 +25,21 @@ pub use index::{Feature, IdLookup, Index, Match, Query};
 pub use lists::{Entity, Schema};
 pub use name::{compare, How, NameComparison, PartMatch, PreparedName};
 pub use normalize::NameMode;
+
+/// The score at or above which a result counts as a match by default. Chosen on the
+/// nomenklatura name benchmark (see docs/accuracy.md, "Screening").
+pub const DEFAULT_THRESHOLD: f64 = 0.8;
+
+/// Reads an entity kind as users write it: `person`, `company`, `organization`/`org`,
+/// `vessel`/`ship`, `aircraft`, `wallet`/`crypto` (case-insensitive).
+pub fn parse_schema(s: &str) -> Option<Schema> {
+    Some(match s.trim().to_ascii_lowercase().as_str() {
+        "person" | "individual" | "people" => Schema::Person,
+        "company" | "business" | "legalentity" | "legal_entity" => Schema::Company,
+        "organization" | "organisation" | "org" | "entity" => Schema::Organization,
+        "vessel" | "ship" => Schema::Vessel,
+        "aircraft" | "plane" => Schema::Aircraft,
+        "wallet" | "crypto" | "cryptowallet" | "address" => Schema::CryptoWallet,
+        _ => return None,
+    })
+}

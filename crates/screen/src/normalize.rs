@@ -100,6 +100,91 @@ fn cyrillic(c: char) -> Option<&'static str> {
     })
 }
 
+/// Armenian to Latin (simplified); lowercase input.
+fn armenian(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ա' => "a",
+        'բ' => "b",
+        'գ' => "g",
+        'դ' => "d",
+        'ե' => "e",
+        'զ' => "z",
+        'է' => "e",
+        'ը' => "e",
+        'թ' => "t",
+        'ժ' => "zh",
+        'ի' => "i",
+        'լ' => "l",
+        'խ' => "kh",
+        'ծ' => "ts",
+        'կ' => "k",
+        'հ' => "h",
+        'ձ' => "dz",
+        'ղ' => "gh",
+        'ճ' => "ch",
+        'մ' => "m",
+        'յ' => "y",
+        'ն' => "n",
+        'շ' => "sh",
+        'ո' => "o",
+        'չ' => "ch",
+        'պ' => "p",
+        'ջ' => "j",
+        'ռ' => "r",
+        'ս' => "s",
+        'վ' => "v",
+        'տ' => "t",
+        'ր' => "r",
+        'ց' => "ts",
+        'ւ' => "u",
+        'փ' => "p",
+        'ք' => "k",
+        'օ' => "o",
+        'ֆ' => "f",
+        _ => return None,
+    })
+}
+
+/// Georgian (Mkhedruli) to Latin (national system, simplified).
+fn georgian(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ა' => "a",
+        'ბ' => "b",
+        'გ' => "g",
+        'დ' => "d",
+        'ე' => "e",
+        'ვ' => "v",
+        'ზ' => "z",
+        'თ' => "t",
+        'ი' => "i",
+        'კ' => "k",
+        'ლ' => "l",
+        'მ' => "m",
+        'ნ' => "n",
+        'ო' => "o",
+        'პ' => "p",
+        'ჟ' => "zh",
+        'რ' => "r",
+        'ს' => "s",
+        'ტ' => "t",
+        'უ' => "u",
+        'ფ' => "p",
+        'ქ' => "k",
+        'ღ' => "gh",
+        'ყ' => "q",
+        'შ' => "sh",
+        'ჩ' => "ch",
+        'ც' => "ts",
+        'ძ' => "dz",
+        'წ' => "ts",
+        'ჭ' => "ch",
+        'ხ' => "kh",
+        'ჯ' => "j",
+        'ჰ' => "h",
+        _ => return None,
+    })
+}
+
 /// Greek to Latin (ELOT-like, simplified); lowercase input with accents already stripped.
 fn greek(c: char) -> Option<&'static str> {
     Some(match c {
@@ -170,7 +255,11 @@ fn push_folded(out: &mut String, l: char) {
         // "Qa'ida", "Ch'ol", "Ri Je-son": apostrophes join.
     } else if l == '&' {
         out.push_str(" and ");
-    } else if let Some(s) = cyrillic(l).or_else(|| greek(l)) {
+    } else if let Some(s) = cyrillic(l)
+        .or_else(|| greek(l))
+        .or_else(|| armenian(l))
+        .or_else(|| georgian(l))
+    {
         out.push_str(s);
     } else if let Some(s) = special_letter(l) {
         out.push_str(s);
@@ -197,6 +286,9 @@ const ORG_FORMS: &[(&str, &str)] = &[
     ("societe anonyme", "sa"),
     ("sociedad anonima", "sa"),
     ("private limited", "ltd"),
+    ("gesellschaft mit beschrankter haftung", "gmbh"),
+    ("sp zoo", "spzoo"),
+    ("spzoo", "spzoo"),
     ("co ltd", "ltd"),
     ("company limited", "ltd"),
     ("ltd", "ltd"),
@@ -256,8 +348,79 @@ const TITLES: &[&str] = &[
     "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "sheikh", "shaikh", "sheik",
     "haji", "hajji", "hadji", "mullah", "mulla", "maulavi", "mawlawi", "maulana", "qari", "gen",
     "colonel", "col", "lt", "maj", "capt", "captain", "admiral", "president", "excellency", "his",
-    "her", "hon",
+    "her", "hon", "prasident", "monsieur", "madame", "mister", "herr", "frau", "senor", "senora",
+    "sr", "sra", "mme", "mlle",
 ];
+
+/// Number words and ordinals, spelled as digits so "Forty-Four", "44" and "1st"/"First" agree.
+fn number_word(w: &str) -> Option<u32> {
+    const UNITS: [&str; 20] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "nineteen",
+    ];
+    const ORDINALS: [&str; 13] = [
+        "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+        "tenth", "eleventh", "twelfth",
+    ];
+    const TENS: [&str; 8] = [
+        "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    ];
+    if let Some(i) = UNITS.iter().position(|u| *u == w) {
+        return Some(i as u32);
+    }
+    if let Some(i) = ORDINALS.iter().skip(1).position(|u| *u == w) {
+        return Some(i as u32 + 1);
+    }
+    let tens_word = if w == "fourty" { "forty" } else { w };
+    if let Some(i) = TENS.iter().position(|u| *u == tens_word) {
+        return Some(20 + 10 * i as u32);
+    }
+    // "1st", "22nd", "3rd", "4th".
+    let digits: String = w.chars().take_while(|c| c.is_ascii_digit()).collect();
+    let rest = &w[digits.len()..];
+    if !digits.is_empty() && matches!(rest, "st" | "nd" | "rd" | "th") {
+        return digits.parse().ok();
+    }
+    None
+}
+
+/// Replaces number words by digits, joining "forty four" / "forty 4" into "44".
+fn spell_numbers(raw: &mut Vec<String>) {
+    let mut out: Vec<String> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let n = number_word(&raw[i]);
+        match n {
+            Some(tens) if tens >= 20 && tens % 10 == 0 => {
+                let unit = raw.get(i + 1).and_then(|w| {
+                    number_word(w)
+                        .or_else(|| w.parse::<u32>().ok())
+                        .filter(|u| (1..10).contains(u))
+                });
+                match unit {
+                    Some(u) => {
+                        out.push((tens + u).to_string());
+                        i += 2;
+                    }
+                    None => {
+                        out.push(tens.to_string());
+                        i += 1;
+                    }
+                }
+            }
+            Some(v) => {
+                out.push(v.to_string());
+                i += 1;
+            }
+            None => {
+                out.push(raw[i].clone());
+                i += 1;
+            }
+        }
+    }
+    *raw = out;
+}
 
 /// Prefixes of vessel names (`MV`, `M/V`, `MT`), dropped for vessels.
 const VESSEL_PREFIXES: &[&str] = &["mv", "mt", "fv", "m v", "m t"];
@@ -296,6 +459,17 @@ pub fn tokenize(name: &str, mode: NameMode) -> Vec<Token> {
         }
     }
     join_dotted_initials(&mut raw);
+    for w in raw.iter_mut() {
+        unleet(w);
+        if w == "ibn" {
+            *w = "bin".into();
+        } else if w == "el" {
+            *w = "al".into();
+        }
+    }
+    if raw.iter().any(|w| number_word(w).is_some()) {
+        spell_numbers(&mut raw);
+    }
     if mode == NameMode::Object {
         for p in VESSEL_PREFIXES {
             let parts: Vec<&str> = p.split(' ').collect();
@@ -347,6 +521,33 @@ pub fn tokenize(name: &str, mode: NameMode) -> Vec<Token> {
         }
     }
     out
+}
+
+/// Digits between letters are look-alike substitutions ("Ig0r Sech1n"): read them as letters.
+fn unleet(w: &mut String) {
+    let b = w.as_bytes();
+    if !b.iter().any(u8::is_ascii_digit) || b.iter().filter(|c| c.is_ascii_alphabetic()).count() < 2 {
+        return;
+    }
+    let mut out = String::with_capacity(b.len());
+    for (i, &c) in b.iter().enumerate() {
+        let interior = i > 0
+            && i + 1 < b.len()
+            && b[i - 1].is_ascii_alphabetic()
+            && b[i + 1].is_ascii_alphabetic();
+        let letter = match c {
+            b'0' => 'o',
+            b'1' => 'i',
+            b'3' => 'e',
+            b'4' => 'a',
+            b'5' => 's',
+            b'7' => 't',
+            b'9' => 'g',
+            _ => c as char,
+        };
+        out.push(if interior { letter } else { c as char });
+    }
+    *w = out;
 }
 
 /// "l l c", "p l c", "j s c" (from dotted "L.L.C.") become one token; a lone initial stays.
