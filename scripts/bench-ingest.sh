@@ -24,13 +24,13 @@ echo "input: $INPUT ($LINES lines, $(stat -c %s "$INPUT") bytes)"
 for threads in 1 2; do
   for run in $(seq "$RUNS"); do
     rm -rf "$WORK/store"
-    start=$(date +%s.%N)
-    RAYON_NUM_THREADS=$threads "$BIN" ingest "$INPUT" --store "$WORK/store" --quiet
-    end=$(date +%s.%N)
-    secs=$(echo "$end - $start" | bc -l)
-    rate=$(echo "$LINES / $secs" | bc -l)
-    printf 'threads=%d run=%d  %.3f s  %.0f sentences/s  (%.0f /s/thread)  load: %s\n' \
-      "$threads" "$run" "$secs" "$rate" "$(echo "$rate / $threads" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+    # wall, user and system seconds of the whole process
+    read -r wall user sys < <( { RAYON_NUM_THREADS=$threads /usr/bin/time -f '%e %U %S' \
+        "$BIN" ingest "$INPUT" --store "$WORK/store" --quiet; } 2>&1 >/dev/null | tail -1 )
+    cpu=$(echo "$user + $sys" | bc -l)
+    printf 'threads=%d run=%d  wall %.2f s  %.2f M sentences/s  | cpu %.2f s  %.2f M sentences/cpu-s  | load %s\n' \
+      "$threads" "$run" "$wall" "$(echo "$LINES / $wall / 1000000" | bc -l)" "$cpu" \
+      "$(echo "$LINES / $cpu / 1000000" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
   done
 done
 echo "store size: $(du -sh "$WORK/store" | cut -f1)"
