@@ -59,7 +59,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             source: name,
             line: d.meta.line_no,
         };
-        serde_json::to_writer(&mut out, &o).map_err(std::io::Error::other)?;
+        serde_json::to_writer(&mut out, &o).map_err(|e| match e.io_error_kind() {
+            Some(kind) => std::io::Error::new(kind, e),
+            None => std::io::Error::other(e),
+        })?;
         out.write_all(b"\n")
     });
     let counts = match counts {
