@@ -426,7 +426,8 @@ fn csv_line(
         let label = if detail.is_empty() {
             reason.to_string()
         } else {
-            format!("{reason}: {detail}")
+            // The label is one tab-separated field of the rejects file.
+            format!("{reason}: {}", detail.replace(['\t', '\n', '\r'], " "))
         };
         if let Err(e) = sinks.rejects.push(job.name, line_no, &label, line.bytes) {
             *stop = Some(StopReason::Write(format!("rejects: {e}")));

@@ -364,15 +364,10 @@ fn real_corpora_balance() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let inputs: Vec<PathBuf> = [
-        "raw-nmea",
-        "csv",
-        "bench/edge-cases",
-        "bench/tagblock_once.nmea",
-    ]
-    .iter()
-    .map(|p| shared.join(p))
-    .collect();
+    let inputs: Vec<PathBuf> = ["raw-nmea", "csv", "bench"]
+        .iter()
+        .map(|p| shared.join(p))
+        .collect();
     let s = run(&inputs, dir.path(), &IngestOptions::default());
     for f in &s.files {
         assert!(f.counts.balanced(), "{}: {:?}", f.path, f.counts);
@@ -400,6 +395,13 @@ fn real_corpora_balance() {
         .find(|f| f.path.ends_with("dma-aislib-stream_example.txt"))
         .unwrap();
     assert_eq!(dma.counts.lines_read, 8_551);
+    let mixed = s
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("mixed_once.nmea"))
+        .unwrap();
+    assert_eq!(mixed.counts.lines_read, 42_632);
+    assert_eq!(mixed.counts.not_ais_lines, 0);
     let noaa = s
         .files
         .iter()
