@@ -157,3 +157,96 @@ pub fn static_row(d: &Decoded, source: u32) -> Option<StaticRow> {
     }
     Some(row)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ais::{Decoder, DecoderOptions, Feed};
+
+    /// Decodes the sentences (the last completes the message).
+    fn decode(lines: &[&str]) -> Decoded {
+        let mut dec = Decoder::new(DecoderOptions::default());
+        let mut last = None;
+        for l in lines {
+            last = Some(dec.feed(l.as_bytes()));
+        }
+        match last {
+            Some(Feed::Decoded(d)) => d,
+            other => panic!("{lines:?}: {other:?}"),
+        }
+    }
+
+    // Sentences from gpsd's test/sample.aivdm (© the GPSD project, BSD-2-Clause).
+    #[test]
+    fn each_type_goes_to_its_tables_with_its_class() {
+        let cases: [(&[&str], u8, Option<TransceiverClass>, bool); 6] = [
+            (
+                &["!AIVDM,1,1,,A,91b77=h3h00nHt0Q3r@@07000<0b,0*69"],
+                9,
+                Some(TransceiverClass::Sar),
+                false,
+            ),
+            (
+                &["!AIVDM,1,1,,A,B52K>;h00Fc>jpUlNV@ikwpUoP06,0*4C"],
+                18,
+                Some(TransceiverClass::B),
+                false,
+            ),
+            (
+                &["!AIVDM,1,1,,B,C5N3SRgPEnJGEBT>NhWAwwo862PaLELTBJ:V00000000S0D:R220,0*0B"],
+                19,
+                Some(TransceiverClass::B),
+                true,
+            ),
+            (
+                &[
+                    "!AIVDM,2,1,5,B,E1mg=5J1T4W0h97aRh6ba84<h2d;W:Te=eLvH50```q,0*46",
+                    "!AIVDM,2,2,5,B,:D44QDlp0C1DU00,2*36",
+                ],
+                21,
+                Some(TransceiverClass::AtoN),
+                false,
+            ),
+            (
+                &["!AIVDM,1,1,,A,KCQ9r=hrFUnH7P00,0*41"],
+                27,
+                Some(TransceiverClass::A),
+                false,
+            ),
+            (
+                &["!AIVDM,1,1,,B,;4R33:1uUK2F`q?mOt@@GoQ00000,0*5D"],
+                11,
+                Some(TransceiverClass::BaseStation),
+                false,
+            ),
+        ];
+        for (lines, ty, class, has_static) in cases {
+            let d = decode(lines);
+            assert_eq!(d.message.msg_type(), ty);
+            let p = position_row(&d, 7);
+            assert_eq!(p.as_ref().map(|p| p.class), class, "type {ty}");
+            if let Some(p) = p {
+                assert_eq!((p.msg_type, p.source, p.mmsi), (ty, 7, d.message.mmsi()));
+                assert!(p.lat.is_some_and(|v| v.abs() <= 90.0), "type {ty}: {p:?}");
+            }
+            assert_eq!(static_row(&d, 7).is_some(), has_static, "type {ty}");
+        }
+    }
+
+    #[test]
+    fn type5_static_row() {
+        // From the DMA AisLib stream example (Apache-2.0, © Danish Maritime Authority).
+        let d = decode(&[
+            "!AIVDM,2,1,1,,53cMa3@000010WSW?V105=<45B2222222222220t388151:9e2UiDm851DTh,0*65",
+            "!AIVDM,2,2,1,,j1C32CQp888,2*17",
+        ]);
+        assert!(position_row(&d, 0).is_none());
+        let s = static_row(&d, 0).unwrap();
+        assert_eq!(s.msg_type, 5);
+        assert!(s.name.is_some() && s.call_sign.is_some());
+        assert!(s
+            .eta
+            .as_deref()
+            .is_none_or(|e| e.len() == 11 || e.len() == 5));
+    }
+}
