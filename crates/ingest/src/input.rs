@@ -54,6 +54,21 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, IngestError> {
     Ok(out)
 }
 
+/// [`expand`], leaving out files under any of `exclude` (the store directory and the rejects
+/// file, so that `embargo ingest data --store data/store` does not read its own output).
+pub fn expand_excluding(paths: &[PathBuf], exclude: &[&Path]) -> Result<Vec<Input>, IngestError> {
+    let canon = |p: &Path| std::fs::canonicalize(p).ok();
+    let excluded: Vec<PathBuf> = exclude.iter().filter_map(|p| canon(p)).collect();
+    let mut inputs = expand(paths)?;
+    if !excluded.is_empty() {
+        inputs.retain(|i| match i {
+            Input::File(p) => canon(p).is_none_or(|c| !excluded.iter().any(|e| c.starts_with(e))),
+            Input::Stdin => true,
+        });
+    }
+    Ok(inputs)
+}
+
 fn walk(dir: &Path, out: &mut Vec<Input>) -> Result<(), IngestError> {
     let err = |source| IngestError::Input {
         path: dir.to_path_buf(),

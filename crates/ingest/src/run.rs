@@ -64,15 +64,17 @@ struct ItemResult {
     gz: bool,
 }
 
-/// Ingests `paths` (files, directories, `-`) into the store at `store_dir`, appending new part
-/// files, and writes `sources.json` and `ingest_summary.json`. Uses every thread of the current
+/// Ingests `paths` (files, directories, `-`; files under `store_dir` and the rejects file are
+/// left out) into the store at `store_dir`, appending new part files, and writes `sources.json` and `ingest_summary.json`. Uses every thread of the current
 /// rayon pool (`RAYON_NUM_THREADS` sets its size).
 pub fn ingest(
     paths: &[PathBuf],
     store_dir: &Path,
     opts: &IngestOptions,
 ) -> Result<Summary, IngestError> {
-    let inputs = input::expand(paths)?;
+    let mut exclude = vec![store_dir];
+    exclude.extend(opts.rejects.as_deref());
+    let inputs = input::expand_excluding(paths, &exclude)?;
     ingest_inputs(&inputs, store_dir, opts)
 }
 

@@ -252,6 +252,21 @@ fn gzip_and_directory_inputs_match_plain() {
 }
 
 #[test]
+fn store_inside_an_input_directory_is_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(fixture("noaa.csv"), dir.path().join("a.csv")).unwrap();
+    let store = dir.path().join("store");
+    let opts = IngestOptions {
+        rejects: Some(dir.path().join("rejects.tsv")),
+        ..IngestOptions::default()
+    };
+    let first = run(&[dir.path().to_path_buf()], &store, &opts);
+    let second = run(&[dir.path().to_path_buf()], &store, &opts);
+    assert_eq!(first.files.len(), 1);
+    assert_eq!(second.files.len(), 1, "{:?}", second.files);
+}
+
+#[test]
 fn second_ingest_appends() {
     let dir = tempfile::tempdir().unwrap();
     let opts = IngestOptions::default();

@@ -33,8 +33,10 @@ pub struct Args {
 
 /// Runs `embargo ingest`.
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let inputs =
-        ingest::input::expand(&args.inputs).map_err(|e| super::exit::InputError(e.to_string()))?;
+    let mut exclude = vec![args.store.as_path()];
+    exclude.extend(args.rejects.as_deref());
+    let inputs = ingest::input::expand_excluding(&args.inputs, &exclude)
+        .map_err(|e| super::exit::InputError(e.to_string()))?;
     let progress = Arc::new(AtomicU64::new(0));
     let opts = ingest::IngestOptions {
         accept_bad_checksum: args.accept_bad_checksum,
