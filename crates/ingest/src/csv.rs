@@ -102,7 +102,7 @@ impl Layout {
                 "length" => &mut l.length,
                 "width" => &mut l.width,
                 "draft" | "draught" => &mut l.draught,
-                "transceiverclass" => &mut l.class,
+                "transceiverclass" | "transceiver" => &mut l.class,
                 "typeofmobile" => {
                     l.flavour = "csv_dma";
                     &mut l.class
@@ -473,6 +473,15 @@ mod tests {
     fn split_quotes() {
         assert_eq!(fields(r#"a,"b,c",,"d""e""#), ["a", "b,c", "", "d\"e"]);
         assert_eq!(fields(""), [""]);
+    }
+
+    #[test]
+    fn snake_case_header_names() {
+        let h = "mmsi,base_date_time,longitude,latitude,sog,cog,heading,vessel_name,imo,call_sign,vessel_type,status,length,width,draft,cargo,transceiver";
+        let f: Vec<&str> = h.split(',').collect();
+        let l = Layout::from_header(&f).unwrap();
+        assert_eq!(l.flavour, "csv_noaa");
+        assert_eq!((l.lat, l.lon, l.class), (Some(3), Some(2), Some(16)));
     }
 
     #[test]
