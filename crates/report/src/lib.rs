@@ -8,6 +8,7 @@
 //!
 //! The renderer works on a view model ([`view::ReportData`]) so it can be tested on its own.
 
+pub mod build;
 pub mod html;
 pub mod land;
 pub mod svg;
