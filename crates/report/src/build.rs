@@ -16,6 +16,8 @@ const TRACK_CONTEXT_MS: i64 = 12 * 3_600_000;
 const MAX_TRACK_POINTS: usize = 400;
 /// Evidence rows shown per finding; the full list stays in `findings.json`.
 const MAX_EVIDENCE_ROWS: usize = 60;
+/// Segments drawn per vessel on one map.
+const MAX_SEGMENTS_PER_VESSEL: usize = 3;
 
 /// Everything the report is built from.
 pub struct Inputs<'a> {
@@ -48,7 +50,9 @@ fn thin<T: Clone>(v: &[T], max: usize) -> Vec<T> {
         return v.to_vec();
     }
     let step = v.len() as f64 / max as f64;
-    let mut out: Vec<T> = (0..max).map(|i| v[(i as f64 * step) as usize].clone()).collect();
+    let mut out: Vec<T> = (0..max)
+        .map(|i| v[(i as f64 * step) as usize].clone())
+        .collect();
     if let Some(last) = v.last() {
         out.push(last.clone());
     }
@@ -67,27 +71,41 @@ fn vessel_label(mmsi: u32, histories: &HashMap<u32, &VesselHistory>) -> String {
     }
 }
 
-fn finding_view(f: &Finding, by_mmsi: &HashMap<u32, Vec<&Segment>>, histories: &HashMap<u32, &VesselHistory>) -> FindingView {
+fn finding_view(
+    f: &Finding,
+    by_mmsi: &HashMap<u32, Vec<&Segment>>,
+    histories: &HashMap<u32, &VesselHistory>,
+) -> FindingView {
     let (from, to) = (f.start_ms - TRACK_CONTEXT_MS, f.end_ms + TRACK_CONTEXT_MS);
-    let tracks = f
-        .vessels
-        .iter()
-        .filter_map(|v| {
-            let pts: Vec<(f64, f64, i64)> = by_mmsi
-                .get(&v.mmsi)
-                .into_iter()
-                .flatten()
-                .flat_map(|s| s.usable_points())
-                .filter(|p| p.time_ms >= from && p.time_ms <= to)
-                .map(|p| (p.lon, p.lat, p.time_ms))
-                .collect();
-            (!pts.is_empty()).then(|| {
-                let mut pts = pts;
-                pts.sort_by_key(|p| p.2);
-                TrackView { label: vessel_label(v.mmsi, histories), points: thin(&pts, MAX_TRACK_POINTS) }
+    // One track per segment: two ships sharing an MMSI must not be joined into one zig-zag line.
+    let mut tracks = Vec::new();
+    for v in &f.vessels {
+        let label = vessel_label(v.mmsi, histories);
+        let segs: Vec<Vec<(f64, f64, i64)>> = by_mmsi
+            .get(&v.mmsi)
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                s.usable_points()
+                    .filter(|p| p.time_ms >= from && p.time_ms <= to)
+                    .map(|p| (p.lon, p.lat, p.time_ms))
+                    .collect::<Vec<_>>()
             })
-        })
-        .collect();
+            .filter(|pts| !pts.is_empty())
+            .collect();
+        let several = segs.len() > 1;
+        for (k, pts) in segs.into_iter().take(MAX_SEGMENTS_PER_VESSEL).enumerate() {
+            let label = if several {
+                format!("{label} segment {}", k + 1)
+            } else {
+                label.clone()
+            };
+            tracks.push(TrackView {
+                label,
+                points: thin(&pts, MAX_TRACK_POINTS),
+            });
+        }
+    }
     let evidence = thin(&f.evidence, MAX_EVIDENCE_ROWS)
         .iter()
         .map(|e| {
@@ -96,7 +114,9 @@ fn finding_view(f: &Finding, by_mmsi: &HashMap<u32, Vec<&Segment>>, histories: &
                 e.mmsi.to_string(),
                 format!("{:.5}", e.lat),
                 format!("{:.5}", e.lon),
-                e.sog.map(|s| format!("{s:.1} kn")).unwrap_or_else(|| "speed n/a".into()),
+                e.sog
+                    .map(|s| format!("{s:.1} kn"))
+                    .unwrap_or_else(|| "speed n/a".into()),
             ]
         })
         .collect();
@@ -107,16 +127,41 @@ fn finding_view(f: &Finding, by_mmsi: &HashMap<u32, Vec<&Segment>>, histories: &
         probability: f.probability,
         term: f.estimative_term.as_str().to_string(),
         assessment: f.assessment.clone(),
-        legal: f.legal_references.iter().map(|r| r.citation.clone()).collect(),
+        legal: f
+            .legal_references
+            .iter()
+            .map(|r| r.citation.clone())
+            .collect(),
         features: f
             .features
             .iter()
-            .map(|x| (x.name.clone(), if x.detail.is_empty() { format!("{:.2}", x.value) } else { x.detail.clone() }, x.contribution))
-            .chain(std::iter::once(("prior (rule base rate)".to_string(), String::new(), f.prior_log_odds)))
+            .map(|x| {
+                (
+                    x.name.clone(),
+                    if x.detail.is_empty() {
+                        format!("{:.2}", x.value)
+                    } else {
+                        x.detail.clone()
+                    },
+                    x.contribution,
+                )
+            })
+            .chain(std::iter::once((
+                "prior (rule base rate)".to_string(),
+                String::new(),
+                f.prior_log_odds,
+            )))
             .collect(),
         evidence,
         tracks,
-        markers: vec![(f.lon, f.lat, format!("{} {}", f.place, &format_utc(f.start_ms)[..10]).trim().to_string())],
+        markers: vec![(
+            f.lon,
+            f.lat,
+            format_utc(f.start_ms)
+                .get(..16)
+                .unwrap_or_default()
+                .to_string(),
+        )],
     }
 }
 
@@ -126,7 +171,12 @@ fn vessel_view(mmsi: u32, h: Option<&VesselHistory>, findings: &[Finding]) -> Ve
     if let Some(h) = h {
         for field in maritime::identity::FIELDS {
             for r in h.fields.get(field).into_iter().flatten() {
-                identity.push([field.to_string(), r.value.clone(), format_utc(r.first_ms), format_utc(r.last_ms)]);
+                identity.push([
+                    field.to_string(),
+                    r.value.clone(),
+                    format_utc(r.first_ms),
+                    format_utc(r.last_ms),
+                ]);
             }
         }
         for r in &h.draught {
@@ -142,7 +192,14 @@ fn vessel_view(mmsi: u32, h: Option<&VesselHistory>, findings: &[Finding]) -> Ve
         .filter(|v| v.mmsi == mmsi)
         .flat_map(|v| v.screening.iter())
         .filter(|m| seen.insert(m.entity_id.clone()))
-        .map(|m| [m.listed_name.clone(), format!("{} ({})", m.source, m.entity_id), format!("{:.2}", m.score), m.explanation.clone()])
+        .map(|m| {
+            [
+                m.listed_name.clone(),
+                format!("{} ({})", m.source, m.entity_id),
+                format!("{:.2}", m.score),
+                m.explanation.clone(),
+            ]
+        })
         .collect();
     let name = h
         .and_then(|h| h.fields.get("name"))
@@ -152,7 +209,10 @@ fn vessel_view(mmsi: u32, h: Option<&VesselHistory>, findings: &[Finding]) -> Ve
     VesselView {
         mmsi,
         name,
-        flag: h.and_then(|h| h.flag.clone()).or_else(|| maritime::identity::flag_of_mmsi(mmsi).map(str::to_string)).unwrap_or_else(|| "flag unknown".into()),
+        flag: h
+            .and_then(|h| h.flag.clone())
+            .or_else(|| maritime::identity::flag_of_mmsi(mmsi).map(str::to_string))
+            .unwrap_or_else(|| "flag unknown".into()),
         identity,
         draughts,
         matches,
@@ -202,16 +262,29 @@ pub fn build(inp: &Inputs<'_>) -> ReportData {
     }
     let histories: HashMap<u32, &VesselHistory> = inp.vessels.iter().map(|h| (h.mmsi, h)).collect();
     let mut findings: Vec<&Finding> = inp.findings.iter().collect();
-    findings.sort_by(|a, b| b.probability.total_cmp(&a.probability).then(a.start_ms.cmp(&b.start_ms)));
-    let vessel_ids: BTreeSet<u32> = findings.iter().flat_map(|f| f.vessels.iter().map(|v| v.mmsi)).collect();
+    findings.sort_by(|a, b| {
+        b.probability
+            .total_cmp(&a.probability)
+            .then(a.start_ms.cmp(&b.start_ms))
+    });
+    let vessel_ids: BTreeSet<u32> = findings
+        .iter()
+        .flat_map(|f| f.vessels.iter().map(|v| v.mmsi))
+        .collect();
     ReportData {
         title: inp.title.clone(),
         generated_at: inp.generated_at.clone(),
         regime: inp.regime_name.clone(),
         counts: inp.counts.clone(),
         tally: inp.tally.map(tally_view),
-        findings: findings.iter().map(|f| finding_view(f, &by_mmsi, &histories)).collect(),
-        vessels: vessel_ids.iter().map(|m| vessel_view(*m, histories.get(m).copied(), inp.findings)).collect(),
+        findings: findings
+            .iter()
+            .map(|f| finding_view(f, &by_mmsi, &histories))
+            .collect(),
+        vessels: vessel_ids
+            .iter()
+            .map(|m| vessel_view(*m, histories.get(m).copied(), inp.findings))
+            .collect(),
         methods: inp.methods.clone(),
         sources: inp.sources.clone(),
         land: crate::land::east_asia_rings(),
@@ -222,7 +295,11 @@ pub fn build(inp: &Inputs<'_>) -> ReportData {
             .map(|z| ZoneView {
                 name: z.name.clone(),
                 kind: z.kind.clone(),
-                rings: z.polygons.iter().map(|p| p.outer.iter().map(|q| (q.lon, q.lat)).collect()).collect(),
+                rings: z
+                    .polygons
+                    .iter()
+                    .map(|p| p.outer.iter().map(|q| (q.lon, q.lat)).collect())
+                    .collect(),
             })
             .collect(),
     }

@@ -19,6 +19,9 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// Silence between two points longer than this is drawn as "not heard", in ms.
+const GAP_MS: i64 = 2 * 3_600_000;
+
 /// Colours for tracks, in order; chosen to stay distinct for colour-blind readers.
 const TRACK_COLOURS: [&str; 6] = [
     "#d62728", "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b",
@@ -244,27 +247,55 @@ pub fn map(
     }
     for (i, t) in tracks.iter().enumerate() {
         let colour = TRACK_COLOURS[i % TRACK_COLOURS.len()];
-        let pts: Vec<(f64, f64)> = t.points.iter().map(|&(lon, lat, _)| (lon, lat)).collect();
-        let d = ring_path(&p, &pts, false);
-        if d.is_empty() {
-            continue;
+        // Silence longer than GAP_MS is drawn as a thin dashed line: the ship was not heard there,
+        // and a solid line would claim a route nobody saw.
+        let mut solid: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
+        let mut dashed = String::new();
+        for w in t.points.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if b.2 - a.2 > GAP_MS {
+                let (ax, ay) = p.xy(a.0, a.1);
+                let (bx, by) = p.xy(b.0, b.1);
+                let _ = write!(dashed, "M{ax:.1},{ay:.1}L{bx:.1},{by:.1}");
+                solid.push(Vec::new());
+            } else {
+                let run = solid.last_mut().expect("solid always has a run");
+                if run.is_empty() {
+                    run.push((a.0, a.1));
+                }
+                run.push((b.0, b.1));
+            }
         }
-        let _ = write!(
-            s,
-            r#"<path d="{d}" fill="none" stroke="{colour}" stroke-width="1.8" opacity="0.9"><title>{}</title></path>"#,
-            esc(&t.label)
-        );
+        let d: String = solid
+            .iter()
+            .filter(|r| r.len() >= 2)
+            .map(|r| ring_path(&p, r, false))
+            .collect();
+        if !d.is_empty() {
+            let _ = write!(
+                s,
+                r#"<path d="{d}" fill="none" stroke="{colour}" stroke-width="1.8" opacity="0.9"><title>{}</title></path>"#,
+                esc(&t.label)
+            );
+        }
+        if !dashed.is_empty() {
+            let _ = write!(
+                s,
+                r#"<path d="{dashed}" fill="none" stroke="{colour}" stroke-width="1" stroke-dasharray="3 4" opacity="0.8"><title>{}: not heard</title></path>"#,
+                esc(&t.label)
+            );
+        }
         if let (Some(first), Some(last)) = (t.points.first(), t.points.last()) {
             for (pt, tag) in [(first, "start"), (last, "end")] {
                 let (x, y) = p.xy(pt.0, pt.1);
+                let when = fmt_time(pt.2);
                 let _ = write!(
                     s,
-                    r#"<circle cx="{x:.1}" cy="{y:.1}" r="3" fill="{colour}"><title>{} {tag} {}</title></circle><text x="{:.1}" y="{:.1}" class="tlabel">{}</text>"#,
+                    r#"<circle cx="{x:.1}" cy="{y:.1}" r="3" fill="{colour}"><title>{} {tag} {when}</title></circle><text x="{:.1}" y="{:.1}" class="tlabel">{}</text>"#,
                     esc(&t.label),
-                    fmt_time(pt.2),
                     x + 4.0,
                     y - 4.0,
-                    esc(&fmt_time(pt.2)[5..16.min(fmt_time(pt.2).len())])
+                    esc(when.get(5..16).unwrap_or(&when))
                 );
             }
         }
