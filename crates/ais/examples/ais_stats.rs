@@ -1,7 +1,8 @@
 //! Decodes NMEA files and prints the line accounting and message counts per type as JSON; with
 //! `--repeat N` it also times the decode of the file repeated N times in memory (one core).
 //!
-//! Usage: `cargo run --release -p ais --example ais_stats -- [--repeat N] FILE...`
+//! Usage: `cargo run --release -p ais --example ais_stats -- [--repeat N] FILE...`, or
+//! `-- --bench FILE` to print `<lines> <messages> <best seconds of 3>`.
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -9,7 +10,7 @@ use std::time::Instant;
 
 use ais::{Decoder, DecoderOptions, Feed};
 
-#[derive(Default, Debug)]
+#[derive(Debug)]
 struct Counts {
     lines: u64,
     decoded_msgs: u64,
@@ -17,9 +18,25 @@ struct Counts {
     pending: u64,
     rejected_lines: u64,
     not_ais: u64,
-    by_type: BTreeMap<u8, u64>,
+    by_type: [u64; 64],
     by_reason: BTreeMap<&'static str, u64>,
     by_not_ais: BTreeMap<&'static str, u64>,
+}
+
+impl Default for Counts {
+    fn default() -> Self {
+        Self {
+            lines: 0,
+            decoded_msgs: 0,
+            decoded_lines: 0,
+            pending: 0,
+            rejected_lines: 0,
+            not_ais: 0,
+            by_type: [0; 64],
+            by_reason: BTreeMap::new(),
+            by_not_ais: BTreeMap::new(),
+        }
+    }
 }
 
 fn run(data: &[u8], c: &mut Counts) {
@@ -30,7 +47,7 @@ fn run(data: &[u8], c: &mut Counts) {
             Feed::Decoded(d) => {
                 c.decoded_msgs += 1;
                 c.decoded_lines += d.meta.lines as u64;
-                *c.by_type.entry(d.message.msg_type()).or_default() += 1;
+                c.by_type[(d.message.msg_type() & 63) as usize] += 1;
             }
             Feed::Pending => c.pending += 1,
             Feed::Rejected(r) => {
@@ -59,6 +76,21 @@ fn run(data: &[u8], c: &mut Counts) {
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let mut repeat = 0usize;
+    if args.first().map(String::as_str) == Some("--bench") && args.len() == 2 {
+        // Machine-readable timing for scripts/bench-ais-peers.sh: file preloaded, best of 3 runs.
+        let data = std::fs::read(&args[1]).unwrap_or_else(|e| panic!("{}: {e}", args[1]));
+        let data = data.strip_suffix(b"\n").unwrap_or(&data).to_vec();
+        let mut best = f64::MAX;
+        let mut c = Counts::default();
+        for _ in 0..3 {
+            c = Counts::default();
+            let t = Instant::now();
+            run(&data, &mut c);
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        println!("{} {} {:.4}", c.lines, c.decoded_msgs, best);
+        return;
+    }
     if args.first().map(String::as_str) == Some("--repeat") && args.len() > 1 {
         repeat = args[1].parse().expect("--repeat N");
         args.drain(..2);
@@ -78,8 +110,13 @@ fn main() {
     let mut c = Counts::default();
     run(&data, &mut c);
     if std::env::var_os("AIS_STATS_JSON").is_some() {
-        let by_type: BTreeMap<String, u64> =
-            c.by_type.iter().map(|(k, v)| (k.to_string(), *v)).collect();
+        let by_type: BTreeMap<String, u64> = c
+            .by_type
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| **v > 0)
+            .map(|(k, v)| (k.to_string(), *v))
+            .collect();
         let json = serde_json::json!({
             "lines": c.lines, "decoded_msgs": c.decoded_msgs, "decoded_lines": c.decoded_lines,
             "rejected_lines": c.rejected_lines, "not_ais": c.not_ais, "by_type": by_type,

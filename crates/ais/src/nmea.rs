@@ -361,7 +361,7 @@ pub(crate) fn parse_pghp(line: &[u8]) -> Option<(i64, Option<Station>)> {
     let minute = num()? as i64;
     let second = num()? as i64;
     let ms = num()? as i64;
-    if !(1..=12).contains(&month)
+    if !(1900..=9999).contains(&year) || !(1..=12).contains(&month)
         || !(1..=31).contains(&day)
         || hour > 23
         || minute > 59
@@ -411,6 +411,14 @@ mod tests {
         // 2010-06-11T11:46:11.390Z
         assert_eq!(t, 1_276_256_771_390);
         assert_eq!(st.unwrap().as_str(), "992190934");
+    }
+
+    #[test]
+    fn pghp_with_absurd_year_is_ignored() {
+        // Found by fuzzing: an 18-digit year overflowed the time arithmetic.
+        let body = "PGHP,1,999999999999999999,6,11,11,46,11,390,231,45,992190934,1,2B";
+        let cs = xor_checksum(body.as_bytes());
+        assert!(parse_pghp(format!("${body}*{cs:02X}").as_bytes()).is_none());
     }
 
     #[test]

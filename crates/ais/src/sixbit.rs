@@ -67,7 +67,7 @@ pub(crate) fn text_value(c: u8) -> u8 {
 }
 
 /// A message payload as bits: up to [`MAX_BITS`], stored inline.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Bits {
     words: [u64; WORDS],
     len: usize,
@@ -84,6 +84,23 @@ impl std::fmt::Debug for Bits {
         write!(f, "Bits({} bits, {:?})", self.len, self.to_armored().0)
     }
 }
+
+impl PartialEq for Bits {
+    /// Equal when the first `len` bits are; fill bits past the end are ignored.
+    fn eq(&self, other: &Self) -> bool {
+        if self.len != other.len {
+            return false;
+        }
+        let full = self.len / 64;
+        if self.words[..full] != other.words[..full] {
+            return false;
+        }
+        let rest = self.len % 64;
+        rest == 0 || (self.words[full] ^ other.words[full]) >> (64 - rest) == 0
+    }
+}
+
+impl Eq for Bits {}
 
 impl Serialize for Bits {
     /// Serialised as the armoured payload string (fill bits are implied by `bit_len`).
