@@ -40,6 +40,7 @@ fn main() {
     let mut stats = SegmentStats::default();
     let mut rejects = 0usize;
     let mut unlabelled = 0usize;
+    let mut per_file: Vec<(f64, f64)> = Vec::new();
     let started = std::time::Instant::now();
     for (i, path) in files.iter().enumerate() {
         let file = match ingest::gfw::read_gfw_file(path, i as u32) {
@@ -65,6 +66,9 @@ fn main() {
         let c = compare_with_reference(&ours, &labels);
         stats.add(&st);
         total.add(&c);
+        if c.positions >= 2 {
+            per_file.push((c.precision(), c.recall()));
+        }
         if !json {
             println!(
                 "{:<28} pos {:>6}  P {:.4}  R {:.4}  segs ours {:>5} gfw {:>5}  dup {:>4} flag {:>4}",
@@ -102,6 +106,11 @@ fn main() {
         }
     }
     let elapsed = started.elapsed().as_secs_f64();
+    let n = per_file.len().max(1) as f64;
+    let macro_p = per_file.iter().map(|x| x.0).sum::<f64>() / n;
+    let macro_r = per_file.iter().map(|x| x.1).sum::<f64>() / n;
+    let min_p = per_file.iter().map(|x| x.0).fold(1.0, f64::min);
+    let min_r = per_file.iter().map(|x| x.1).fold(1.0, f64::min);
     if json {
         println!(
             "{}",
@@ -110,6 +119,10 @@ fn main() {
                 "labelled_positions": total.positions,
                 "unlabelled_positions": unlabelled,
                 "precision": total.precision(),
+                "macro_precision": macro_p,
+                "macro_recall": macro_r,
+                "min_file_precision": min_p,
+                "min_file_recall": min_r,
                 "recall": total.recall(),
                 "pairs": {"both": total.same_both, "ours": total.same_ours, "reference": total.same_reference},
                 "segments": {"ours": total.our_segments, "reference": total.reference_segments},
@@ -120,7 +133,7 @@ fn main() {
         );
     } else {
         println!(
-            "TOTAL files {} labelled positions {} (unlabelled {}, rejected lines {})\n  precision {:.4}  recall {:.4}  (pairs both {} ours {} gfw {})\n  segments ours {} gfw {}\n  stats {:?}\n  {:.2} s",
+            "TOTAL files {} labelled positions {} (unlabelled {}, rejected lines {})\n  precision {:.4}  recall {:.4}  (pairs both {} ours {} gfw {})\n  per-file mean precision {:.4} recall {:.4}; worst file precision {:.4} recall {:.4}\n  segments ours {} gfw {}\n  stats {:?}\n  {:.2} s",
             files.len(),
             total.positions,
             unlabelled,
@@ -130,6 +143,10 @@ fn main() {
             total.same_both,
             total.same_ours,
             total.same_reference,
+            macro_p,
+            macro_r,
+            min_p,
+            min_r,
             total.our_segments,
             total.reference_segments,
             stats,

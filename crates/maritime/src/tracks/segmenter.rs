@@ -375,7 +375,7 @@ impl<'c> MmsiSegmenter<'c> {
         let mut newer_all_unreachable = true;
         for k in 0..look {
             let entry = &seg.tail[n - 1 - k];
-            let existing = if k == 0 || newer_all_unreachable {
+            let existing = if k == 0 || (k == 1 && newer_all_unreachable) {
                 0.0
             } else {
                 seg.tail[n - k].metric
