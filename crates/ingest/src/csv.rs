@@ -246,15 +246,37 @@ impl CsvRows {
         }
         let static_type = msg_type.is_none_or(|t| matches!(t, 5 | 19 | 24));
         if static_type {
-            let s = self.static_fields(f, time_ms, mmsi, msg_type.unwrap_or(0))?;
-            if let Some(s) = s {
-                let key = static_key(&s);
-                if self.last_static.insert(mmsi, key) != Some(key) {
-                    out.static_report = Some(s);
-                }
+            // Compare the raw static columns first: most rows repeat them, and building the row
+            // (with its strings) only when they change keeps CSV ingest fast.
+            let key = self.static_columns_key(f, msg_type);
+            if self.last_static.insert(mmsi, key) != Some(key) {
+                out.static_report = self.static_fields(f, time_ms, mmsi, msg_type.unwrap_or(0))?;
             }
         }
         Ok(out)
+    }
+
+    /// Hash of a row's static columns as written (not the row's time), to spot changes.
+    fn static_columns_key(&self, f: &[&str], msg_type: Option<u8>) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let l = &self.layout;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        msg_type.hash(&mut h);
+        let cols = [
+            l.imo,
+            l.call_sign,
+            l.name,
+            l.ship_type,
+            l.length,
+            l.width,
+            l.draught,
+            l.destination,
+            l.eta,
+        ];
+        for c in cols.iter().chain(&l.dims).chain(&l.eta_parts) {
+            c.and_then(|i| f.get(i)).map(|v| v.trim()).hash(&mut h);
+        }
+        h.finish()
     }
 
     fn static_fields(
@@ -333,27 +355,6 @@ impl CsvRows {
             && row.destination.is_none();
         Ok((!empty).then_some(row))
     }
-}
-
-/// Hash of a static row's content without its time, to write it only when it changes.
-fn static_key(s: &StaticRow) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (
-        s.msg_type,
-        s.imo,
-        &s.call_sign,
-        &s.name,
-        s.ship_type,
-        s.to_bow,
-        s.to_stern,
-        s.to_port,
-        s.to_starboard,
-    )
-        .hash(&mut h);
-    s.draught.map(f32::to_bits).hash(&mut h);
-    (&s.destination, &s.eta).hash(&mut h);
-    h.finish()
 }
 
 /// Transceiver class of an AIS message type (CSV exports with a type column but no class).
