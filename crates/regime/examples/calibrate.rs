@@ -2,9 +2,13 @@
 //! tables of `docs/accuracy.md` ("Findings and calibration").
 //!
 //! ```sh
-//! scripts/eval-findings.sh            # simulate → ingest → segment → detect, then this example
+//! scripts/eval-findings.sh            # embargo simulate + ingest, then this example
 //! cargo run --release -p regime --example calibrate -- --truth OUT/sim/truth.json --store OUT/store
 //! ```
+//!
+//! From the ingested store it segments the positions, builds identity histories, runs every
+//! detector (all through the `maritime` library, with its default configuration), writes the
+//! `events` table, and evaluates the rules.
 //!
 //! Screening stands in for the lists with the simulator's own record of designated vessels
 //! (`truth.json` → `vessels[].designated`, by name and IMO, as a list would give them), so the
@@ -53,9 +57,39 @@ fn run() -> Result<(), String> {
     let truth: sim::truth::Truth =
         serde_json::from_str(&text).map_err(|e| format!("{}: {e}", truth_path.display()))?;
     let regime = Regime::dprk();
+    let t0 = std::time::Instant::now();
+    let rows: Vec<store::PositionRow> = store::read_positions(&store)
+        .map_err(|e| e.to_string())?
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let statics: Vec<store::StaticRow> = store::read_static_reports(&store)
+        .map_err(|e| e.to_string())?
+        .collect::<Result<_, _>>()
+        .map_err(|e| e.to_string())?;
+    let (segments, _) =
+        maritime::tracks::segment_rows(&rows, &maritime::tracks::TrackConfig::default());
+    let (histories, _) = maritime::identity::build_histories(statics.iter());
+    let idev = maritime::detect::identity_events(
+        &histories,
+        &segments,
+        &maritime::identity::IdentityConfig::default(),
+    );
+    let events = maritime::detect::run_all(
+        &segments,
+        &idev,
+        &maritime::detect::DetectConfig::default(),
+        &maritime::detect::Context::default_region(),
+    );
+    maritime::detect::table::write_events(&store, &events).map_err(|e| e.to_string())?;
+    eprintln!(
+        "{} positions, {} segments, {} events in {:.1} s",
+        rows.len(),
+        segments.len(),
+        events.len(),
+        t0.elapsed().as_secs_f64()
+    );
     let run =
         regime::run::findings_for_store(&regime, &store, None, None).map_err(|e| e.to_string())?;
-    let events = maritime::detect::table::read_events(&store).map_err(|e| e.to_string())?;
     let entities: Vec<Entity> = truth
         .vessels
         .iter()

@@ -85,9 +85,18 @@ pub fn score(
     let outcomes = episodes
         .iter()
         .map(|e| {
+            // A benign episode that coincides with a scripted violation of the same vessel
+            // (the simulator also labels a delivery's port call as an ordinary call) is not
+            // charged with the findings that match the violation.
             let best = findings
                 .iter()
                 .filter(|f| matches(f, e, slack_ms))
+                .filter(|f| {
+                    !e.benign
+                        || !episodes
+                            .iter()
+                            .any(|v| !v.benign && matches(f, v, slack_ms))
+                })
                 .max_by(|a, b| a.probability.total_cmp(&b.probability));
             let p = best.map_or(0.0, |f| f.probability);
             let ok = if e.benign { p <= false_alarm } else { p >= hit };

@@ -22,7 +22,7 @@ const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// The rule ids, in the order they run.
-pub const RULES: [&str; 8] = [
+pub const RULES: [&str; 9] = [
     "sts_target_vessel",
     "sts_hotspot_dark",
     "dprk_port_call",
@@ -31,6 +31,7 @@ pub const RULES: [&str; 8] = [
     "dark_near_dprk",
     "identity_fraud",
     "identity_change_after_dprk_call",
+    "position_spoofing",
 ];
 
 /// A legal reference as a finding cites it.
@@ -918,6 +919,10 @@ pub fn rule_tanker_delivery(ctx: &Context<'_>) -> Vec<Finding> {
         let Some(port) = ctx.target_port_of(ev) else {
             continue;
         };
+        // A vessel already in port when the data begin was not seen arriving.
+        if ev.metrics.get("entry").is_some_and(|x| *x == 0.0) {
+            continue;
+        }
         let subject = ev.vessels[0];
         let info = ctx.info(subject);
         let sts = preceding_sts(ctx, subject, ev.start_ms, 30);
@@ -1115,6 +1120,46 @@ pub fn rule_coal_export(ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
+/// An event showing the vessel dealt with the DPRK within `window` of `[from, to]`: an encounter
+/// or dark rendezvous with a DPRK-linked vessel, or a port visit at a DPRK port.
+fn dealt_with_target<'e>(
+    ctx: &Context<'e>,
+    mmsi: u32,
+    from: i64,
+    to: i64,
+    window: i64,
+) -> Option<&'e Event> {
+    ctx.events_of(
+        mmsi,
+        &[
+            EventKind::Encounter,
+            EventKind::DarkRendezvous,
+            EventKind::Loitering,
+            EventKind::PortVisit,
+        ],
+        from - window,
+        to + window,
+    )
+    .find(|e| match e.kind {
+        EventKind::PortVisit => ctx.target_port_of(e).is_some(),
+        // Loitering next to a DPRK-linked vessel that had its AIS off: one half of an STS.
+        EventKind::Loitering => {
+            let p = LonLat::new(e.lon, e.lat);
+            ctx.events.iter().any(|g| {
+                g.kind == EventKind::Gap
+                    && g.vessels
+                        .first()
+                        .is_some_and(|v| *v != mmsi && ctx.linked(*v))
+                    && g.end_ms >= e.start_ms - 12 * HOUR_MS
+                    && g.start_ms <= e.end_ms + 12 * HOUR_MS
+                    // 50 km: the dark partner sails to the meeting and away while silent.
+                    && gap_ends(g).iter().any(|q| haversine_m(*q, p) <= 50_000.0)
+            })
+        }
+        _ => e.vessels.iter().any(|v| *v != mmsi && ctx.linked(*v)),
+    })
+}
+
 /// Rule `dark_near_dprk`: an AIS gap that starts or ends near DPRK waters.
 pub fn rule_dark_near_dprk(ctx: &Context<'_>) -> Vec<Finding> {
     let (prior, weights, _) = ctx.rule_spec("dark_near_dprk");
@@ -1140,10 +1185,23 @@ pub fn rule_dark_near_dprk(ctx: &Context<'_>) -> Vec<Finding> {
         .iter()
         .filter_map(|k| g.metrics.get(*k))
         .fold(d, |acc, x| acc.min(*x));
-        if d > near_m {
+        let subject = g.vessels[0];
+        let near = d <= near_m;
+        let hot = ends.iter().find_map(|q| ctx.hotspot_name(*q));
+        let dealt = dealt_with_target(ctx, subject, g.start_ms, g.end_ms, 30 * DAY_MS);
+        let intentional = g.grade.as_deref() == Some("intentional");
+        // Near DPRK waters, or in an STS hotspot or by a vessel that dealt with the DPRK within
+        // 30 days when the gap looks deliberate.
+        if !near && !(intentional && (hot.is_some() || dealt.is_some())) {
             continue;
         }
-        let subject = g.vessels[0];
+        // A DPRK-flagged ship silent in its home waters is not hiding anything from anyone.
+        let both_home = ends
+            .iter()
+            .all(|q| ctx.regime.distance_to_target_waters_m(*q) <= near_m);
+        if ctx.is_target_flag(subject) && both_home {
+            continue;
+        }
         let info = ctx.info(subject);
         let mut s = Scorer::new(prior, &weights);
         s.add(
@@ -1198,21 +1256,55 @@ pub fn rule_dark_near_dprk(ctx: &Context<'_>) -> Vec<Finding> {
             info.is_fishing(),
             "broadcasts as a fishing vessel",
         );
-        out.push(finish(ctx, Draft {
-            rule: "dark_near_dprk",
-            key: g.id.clone(),
-            title: "AIS gap near DPRK waters".into(),
-            subject,
-            counterparts: vec![],
-            events: vec![g],
-            start_ms: g.start_ms,
-            end_ms: g.end_ms,
-            at: end_at,
-            place: place_words(ctx, end_at),
-            predicate: format!("switched off its AIS deliberately for {h:.1} h from {} to hide a voyage to or from DPRK waters", format_datetime(g.start_ms)),
-            clause: Clause::Indicator,
-            score: s.finish(),
-        }));
+        s.flag(
+            "in_hotspot",
+            hot.is_some(),
+            hot.as_ref()
+                .map(|h| format!("one end of the gap lies in the {h} hotspot"))
+                .unwrap_or_default(),
+        );
+        s.flag(
+            "dealt_with_target",
+            dealt.is_some(),
+            dealt
+                .map(|e| {
+                    format!(
+                        "within 30 days it met a DPRK-linked vessel or called in the DPRK ({})",
+                        e.id
+                    )
+                })
+                .unwrap_or_default(),
+        );
+        out.push(finish(
+            ctx,
+            Draft {
+                rule: "dark_near_dprk",
+                key: g.id.clone(),
+                title: if near {
+                    "AIS gap near DPRK waters".into()
+                } else {
+                    "Deliberate AIS gap by a DPRK-linked vessel".into()
+                },
+                subject,
+                counterparts: vec![],
+                events: vec![g],
+                start_ms: g.start_ms,
+                end_ms: g.end_ms,
+                at: end_at,
+                place: place_words(ctx, end_at),
+                predicate: format!(
+                    "switched off its AIS deliberately for {h:.1} h from {} to hide {}",
+                    format_datetime(g.start_ms),
+                    if near {
+                        "a voyage to or from DPRK waters"
+                    } else {
+                        "dealings with DPRK-linked vessels"
+                    }
+                ),
+                clause: Clause::Indicator,
+                score: s.finish(),
+            },
+        ));
     }
     out
 }
@@ -1230,9 +1322,35 @@ pub fn rule_identity_fraud(ctx: &Context<'_>) -> Vec<Finding> {
                 .filter(|m| m.designated && m.basis == basis)
                 .max_by(|a, b| a.score.total_cmp(&b.score))
         };
-        let imo_m = best(MatchBasis::Imo);
-        let mmsi_m = best(MatchBasis::Mmsi);
-        let name_m = best(MatchBasis::Name).filter(|m| m.score >= 0.85);
+        // A designated vessel broadcasting its own listed identity is not identity fraud: its
+        // designation weighs in every other finding about it. Only matches on an entity whose
+        // other identifiers disagree (the IMO of one ship under another name, a listed name
+        // with a different IMO) count here.
+        let own_identity = |entity: &str| {
+            let has = |b: MatchBasis| {
+                matches.iter().any(|m| {
+                    m.entity_id == entity
+                        && m.basis == b
+                        && (b != MatchBasis::Name || m.score >= 0.9)
+                })
+            };
+            let listed = ctx
+                .screening
+                .designated_vessels
+                .iter()
+                .find(|d| d.entity_id == entity);
+            let listed_imo = listed.is_some_and(|d| !d.imos.is_empty());
+            let listed_mmsi = listed.is_some_and(|d| !d.mmsis.is_empty());
+            has(MatchBasis::Name)
+                && (has(MatchBasis::Imo) || !listed_imo)
+                && (has(MatchBasis::Mmsi) || !listed_mmsi)
+        };
+        let foreign_match = |m: &&ScreeningMatch| !own_identity(&m.entity_id);
+        let imo_m = best(MatchBasis::Imo).filter(foreign_match);
+        let mmsi_m = best(MatchBasis::Mmsi).filter(foreign_match);
+        let name_m = best(MatchBasis::Name)
+            .filter(|m| m.score >= 0.85)
+            .filter(foreign_match);
         let off_by_one = v.imos.iter().find_map(|imo| {
             ctx.screening.designated_vessels.iter().find_map(|d| {
                 d.imos
@@ -1319,16 +1437,27 @@ pub fn rule_identity_fraud(ctx: &Context<'_>) -> Vec<Finding> {
             (None, None, Some(i)) => format!("broadcast a false IMO number ({i}, which fails the check digit)"),
             _ => "broadcast a false identity".into(),
         };
+        // The finding's time is that of the identity changes that show the false identity;
+        // without any, the first event of the vessel (a point, not its whole history).
         let idev: Vec<&Event> = ctx
             .events_of(v.mmsi, &[EventKind::IdentityChange], i64::MIN, i64::MAX)
+            .filter(|e| {
+                changed_fields(e)
+                    .iter()
+                    .any(|f| matches!(f.as_str(), "name" | "imo" | "invalid_imo" | "call_sign"))
+            })
             .collect();
-        let span = ctx.by_vessel.get(&v.mmsi).map(|ix| {
-            let evs = ix.iter().map(|&i| &ctx.events[i]);
-            let s0 = evs.clone().map(|e| e.start_ms).min().unwrap_or(0);
-            let e0 = evs.clone().map(|e| e.end_ms).max().unwrap_or(0);
-            let first = &ctx.events[ix[0]];
-            (s0, e0, LonLat::new(first.lon, first.lat))
-        });
+        let span = match (idev.first(), idev.last()) {
+            (Some(a), Some(b)) => Some((a.start_ms, b.end_ms, LonLat::new(a.lon, a.lat))),
+            _ => ctx
+                .by_vessel
+                .get(&v.mmsi)
+                .and_then(|ix| ix.first())
+                .map(|&i| {
+                    let e = &ctx.events[i];
+                    (e.start_ms, e.start_ms, LonLat::new(e.lon, e.lat))
+                }),
+        };
         let (start_ms, end_ms, at) = span.unwrap_or((0, 0, LonLat::new(0.0, 0.0)));
         let clause = if listed.is_some() {
             Clause::Violation
@@ -1361,9 +1490,191 @@ pub fn rule_identity_fraud(ctx: &Context<'_>) -> Vec<Finding> {
     out
 }
 
+/// Rule `identity_fraud`, second part: one MMSI heard in two places at once (a second ship
+/// broadcasting another's identity), stronger when the MMSI is a designated vessel's or a ship
+/// with that MMSI calls in the DPRK during the collision.
+pub fn rule_mmsi_collision(ctx: &Context<'_>) -> Vec<Finding> {
+    let (prior, weights, _) = ctx.rule_spec("identity_fraud");
+    let mut out = Vec::new();
+    for ev in ctx
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::MmsiCollision && !e.vessels.is_empty())
+    {
+        let mmsi = ev.vessels[0];
+        let p = LonLat::new(ev.lon, ev.lat);
+        let mut s = Scorer::new(prior, &weights);
+        s.flag(
+            "mmsi_collision",
+            true,
+            format!(
+                "MMSI {mmsi} was heard in two places at once from {} to {}",
+                format_datetime(ev.start_ms),
+                format_datetime(ev.end_ms)
+            ),
+        );
+        let des = ctx.is_designated(mmsi);
+        s.flag(
+            "designated_mmsi_broadcast",
+            des,
+            format!("MMSI {mmsi} {}", ctx.designated_note(mmsi)),
+        );
+        let call = ctx
+            .events_of(mmsi, &[EventKind::PortVisit], ev.start_ms, ev.end_ms)
+            .find(|e| ctx.target_port_of(e).is_some());
+        s.flag(
+            "dprk_call_during",
+            call.is_some(),
+            call.and_then(|c| {
+                ctx.target_port_of(c).map(|port| {
+                    format!(
+                        "a ship broadcasting MMSI {mmsi} called at {port} on {}",
+                        format_date(c.start_ms)
+                    )
+                })
+            })
+            .unwrap_or_default(),
+        );
+        s.flag(
+            "target_mid",
+            ctx.regime.is_target_mmsi(mmsi),
+            "MMSI carries the DPRK MID 445",
+        );
+        let mut events = vec![ev];
+        events.extend(call);
+        let predicate = if des {
+            format!("shared the identity of the designated {} with a second ship, so that one of them sailed under a false identity", ctx.describe(mmsi))
+        } else {
+            format!(
+                "had its identity (MMSI {mmsi}) used by a second ship at the same time{}",
+                if call.is_some() {
+                    ", one of which called in the DPRK"
+                } else {
+                    ""
+                }
+            )
+        };
+        out.push(finish(
+            ctx,
+            Draft {
+                rule: "identity_fraud",
+                key: ev.id.clone(),
+                title: "One MMSI, two ships: identity theft".into(),
+                subject: mmsi,
+                counterparts: vec![],
+                events,
+                start_ms: ev.start_ms,
+                end_ms: ev.end_ms,
+                at: p,
+                place: place_words(ctx, p),
+                predicate,
+                clause: Clause::Indicator,
+                score: s.finish(),
+            },
+        ));
+    }
+    out
+}
+
+/// Rule `position_spoofing`: false positions (a circle or a fixed point while the ship is
+/// elsewhere, impossible jumps), weighted by who does it and where.
+pub fn rule_position_spoofing(ctx: &Context<'_>) -> Vec<Finding> {
+    let (prior, weights, _) = ctx.rule_spec("position_spoofing");
+    let mut out = Vec::new();
+    let mut by_vessel: BTreeMap<u32, Vec<&Event>> = BTreeMap::new();
+    for ev in ctx.events.iter().filter(|e| {
+        matches!(
+            e.kind,
+            EventKind::CircleSpoof | EventKind::Teleport | EventKind::ImpossiblePosition
+        ) && !e.vessels.is_empty()
+    }) {
+        by_vessel.entry(ev.vessels[0]).or_default().push(ev);
+    }
+    for (mmsi, evs) in by_vessel {
+        // One finding per vessel and spoofing episode: events less than a day apart are merged.
+        let mut groups: Vec<Vec<&Event>> = Vec::new();
+        for e in evs {
+            match groups.last_mut() {
+                Some(g) if e.start_ms <= g.iter().map(|x| x.end_ms).max().unwrap_or(0) + DAY_MS => {
+                    g.push(e)
+                }
+                _ => groups.push(vec![e]),
+            }
+        }
+        for g in groups {
+            let first = g[0];
+            let start_ms = g.iter().map(|e| e.start_ms).min().unwrap_or(first.start_ms);
+            let end_ms = g.iter().map(|e| e.end_ms).max().unwrap_or(first.end_ms);
+            let p = LonLat::new(first.lon, first.lat);
+            let circles = g
+                .iter()
+                .filter(|e| e.kind == EventKind::CircleSpoof)
+                .count();
+            let jumps = g.len() - circles;
+            let mut s = Scorer::new(prior, &weights);
+            s.flag(
+                "circle_or_fixed",
+                circles > 0,
+                format!("{circles} stretch(es) of circling or fixed false positions"),
+            );
+            s.add(
+                "impossible_jumps",
+                ramp(jumps as f64, 0.0, 2.0),
+                format!("{jumps} impossible jump(s) or position(s)"),
+            );
+            s.flag(
+                "target_flag",
+                ctx.is_target_flag(mmsi),
+                format!("MMSI {mmsi} flies the DPRK flag"),
+            );
+            s.flag(
+                "designated",
+                ctx.is_designated(mmsi),
+                ctx.designated_note(mmsi),
+            );
+            let hot = ctx.hotspot_name(p);
+            s.flag(
+                "in_hotspot",
+                hot.is_some(),
+                hot.map(|h| format!("the false positions lie in the {h} hotspot"))
+                    .unwrap_or_default(),
+            );
+            s.flag(
+                "near_target_waters",
+                ctx.regime.near_target_waters(p),
+                "near DPRK waters",
+            );
+            out.push(finish(
+                ctx,
+                Draft {
+                    rule: "position_spoofing",
+                    key: first.id.clone(),
+                    title: "AIS position spoofing".into(),
+                    subject: mmsi,
+                    counterparts: vec![],
+                    events: g.clone(),
+                    start_ms,
+                    end_ms,
+                    at: p,
+                    place: place_words(ctx, p),
+                    predicate: format!(
+                        "broadcast false positions from {} to {} to hide where it was",
+                        format_datetime(start_ms),
+                        format_datetime(end_ms)
+                    ),
+                    clause: Clause::Indicator,
+                    score: s.finish(),
+                },
+            ));
+        }
+    }
+    out
+}
+
 /// Which identity fields an identity-change event says changed.
 fn changed_fields(ev: &Event) -> Vec<String> {
-    let mut out = Vec::new();
+    // The track layer grades identity changes by field (`name`, `imo`, `invalid_imo`, ...).
+    let mut out: Vec<String> = ev.grade.iter().map(|g| g.to_lowercase()).collect();
     for key in ["field", "fields", "changed"] {
         if let Some(v) = ev.attributes.get(key) {
             out.extend(
@@ -1373,13 +1684,8 @@ fn changed_fields(ev: &Event) -> Vec<String> {
             );
         }
     }
-    for k in ev.attributes.keys() {
-        for f in ["name", "imo", "flag", "call_sign", "ship_type"] {
-            if k.contains(f) && !out.iter().any(|x| x == f) {
-                out.push(f.to_string());
-            }
-        }
-    }
+    out.sort();
+    out.dedup();
     out
 }
 
@@ -1416,11 +1722,30 @@ pub fn rule_identity_change_after_dprk_call(ctx: &Context<'_>) -> Vec<Finding> {
                 e.start_ms <= ev.start_ms
                     && e.vessels.iter().any(|v| *v != subject && ctx.linked(*v))
             })
-            .last();
-        if call.is_none() && sts.is_none() {
+            .last()
+            .or_else(|| {
+                // Or loitering next to a DPRK-linked vessel that was dark: an STS with it.
+                dealt_with_target(ctx, subject, ev.start_ms - window, ev.start_ms, 0)
+                    .filter(|e| e.kind == EventKind::Loitering)
+            });
+        let linked = ctx.linked(subject);
+        if call.is_none() && sts.is_none() && !linked {
             continue;
         }
         let fields = changed_fields(ev);
+        // Length, beam, destination and draught are not identity: a changed antenna offset or
+        // a new voyage says nothing about laundering.
+        let identity = [
+            "name",
+            "imo",
+            "invalid_imo",
+            "call_sign",
+            "flag",
+            "ship_type",
+        ];
+        if !fields.is_empty() && !fields.iter().any(|f| identity.contains(&f.as_str())) {
+            continue;
+        }
         let mut s = Scorer::new(prior, &weights);
         s.flag(
             "after_dprk_call",
@@ -1438,13 +1763,18 @@ pub fn rule_identity_change_after_dprk_call(ctx: &Context<'_>) -> Vec<Finding> {
                 .unwrap_or_default(),
         );
         s.flag(
+            "subject_linked",
+            linked,
+            format!("MMSI {subject} is DPRK-flagged or designated"),
+        );
+        s.flag(
             "name_changed",
             fields.iter().any(|f| f == "name"),
             "changed its broadcast name",
         );
         s.flag(
             "imo_changed",
-            fields.iter().any(|f| f == "imo"),
+            fields.iter().any(|f| f == "imo" || f == "invalid_imo"),
             "changed its broadcast IMO",
         );
         s.flag(
@@ -1510,6 +1840,8 @@ pub fn evaluate(
     out.extend(rule_coal_export(&ctx));
     out.extend(rule_dark_near_dprk(&ctx));
     out.extend(rule_identity_fraud(&ctx));
+    out.extend(rule_mmsi_collision(&ctx));
+    out.extend(rule_position_spoofing(&ctx));
     out.extend(rule_identity_change_after_dprk_call(&ctx));
     out.sort_by(|a, b| {
         b.probability

@@ -102,6 +102,11 @@ pub fn findings_for_store(
                 .or_insert_with(|| crate::vessel::VesselInfo::new(*m));
         }
     }
+    for v in vessels.values_mut() {
+        if v.flag.is_none() {
+            v.flag = maritime::identity::flag_of_mmsi(v.mmsi).map(str::to_string);
+        }
+    }
     if let Some(reg) = registry {
         let f = std::fs::File::open(reg).map_err(|source| tally::TallyError::Io {
             path: reg.display().to_string(),
