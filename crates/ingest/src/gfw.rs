@@ -30,6 +30,73 @@ pub enum GfwError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// Writing the store failed.
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+}
+
+/// Accounting of [`ingest_gfw_files`]: every line of every file is in exactly one count.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct GfwIngestSummary {
+    /// Files read.
+    pub files: usize,
+    /// Lines that became a position row only.
+    pub positions: u64,
+    /// Lines that became a static row only.
+    pub statics: u64,
+    /// Lines that became both (type 19).
+    pub both: u64,
+    /// Lines rejected, by reason (display text of [`RejectReason`] without details).
+    pub rejected: std::collections::BTreeMap<String, u64>,
+    /// Blank lines skipped.
+    pub blank: u64,
+}
+
+/// Reads GFW JSON-lines files into the store's `positions` and `static_reports` tables
+/// (appending; each file is registered in `sources.json`). The `expected` labels are not stored:
+/// read them with [`read_gfw_file`] for evaluation.
+pub fn ingest_gfw_files(
+    paths: &[std::path::PathBuf],
+    store_dir: &Path,
+) -> Result<GfwIngestSummary, GfwError> {
+    let mut sources = store::Sources::load(store_dir)?;
+    let mut pos = store::RowWriter::<PositionRow>::new(store_dir);
+    let mut sta = store::RowWriter::<StaticRow>::new(store_dir);
+    let mut sum = GfwIngestSummary::default();
+    for path in paths {
+        let source = sources.register(&path.display().to_string());
+        let file = read_gfw_file(path, source)?;
+        sum.files += 1;
+        sum.blank += file.blank_lines as u64;
+        for r in &file.rejects {
+            let key = match &r.reason {
+                RejectReason::BadJson(_) => "not a JSON object".to_string(),
+                other => other.to_string(),
+            };
+            *sum.rejected.entry(key).or_default() += 1;
+        }
+        for rec in file.records {
+            match rec.payload {
+                GfwPayload::Position(p) => {
+                    sum.positions += 1;
+                    pos.push(p)?;
+                }
+                GfwPayload::Static(s) => {
+                    sum.statics += 1;
+                    sta.push(s)?;
+                }
+                GfwPayload::Both(p, s) => {
+                    sum.both += 1;
+                    pos.push(p)?;
+                    sta.push(s)?;
+                }
+            }
+        }
+    }
+    pos.finish()?;
+    sta.finish()?;
+    sources.save(store_dir)?;
+    Ok(sum)
 }
 
 /// What one accepted line carried.

@@ -14,7 +14,7 @@
 //!
 //! Scale: the segmenter is a streaming state machine ([`MmsiSegmenter`]) over positions sorted by
 //! (MMSI, time); its memory is the open segments of the current MMSI only. [`segment_rows`] sorts
-//! an in-memory batch and runs MMSIs in parallel; `partition` (below) spills positions to MMSI-hashed
+//! an in-memory batch and runs MMSIs in parallel; [`partition`] spills positions to MMSI-hashed
 //! partition files so that a day of global AIS is segmented one partition at a time.
 
 use serde::{Deserialize, Serialize};
@@ -22,11 +22,13 @@ use serde::{Deserialize, Serialize};
 pub mod eval;
 mod export;
 mod matcher;
+pub mod partition;
 mod segmenter;
 mod table;
 
 pub use export::{write_csv, write_geojson};
 pub use matcher::{discrepancy_nm, match_metric};
+pub use partition::{segment_store, StoreRunOptions, StoreRunSummary};
 pub use segmenter::{
     segment_fixes, segment_rows, segment_sorted, Fix, MmsiSegmenter, SegmentStats,
 };
