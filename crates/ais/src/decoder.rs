@@ -152,6 +152,20 @@ pub enum Feed {
     NotAis(NotAis),
 }
 
+impl Feed {
+    /// How many physical lines this outcome settles for good: the message's lines for
+    /// `Decoded`, 1 + earlier fragments for `Rejected`, 1 for `NotAis`, 0 for `Pending` (settled
+    /// later). With evicted and finished orphans (1 each) these sum to the number of lines fed.
+    pub fn lines_settled(&self) -> u64 {
+        match self {
+            Feed::Decoded(d) => d.meta.lines as u64,
+            Feed::Pending => 0,
+            Feed::Rejected(r) => 1 + r.earlier.len() as u64,
+            Feed::NotAis(_) => 1,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Key {
     /// Tag-block `g:` group id with the fragment count.
@@ -468,6 +482,16 @@ impl Decoder {
             self.slots[i].drain_lines(RejectReason::OrphanFragment, &mut self.evicted);
             self.active -= 1;
             return reject(RejectReason::OrphanFragment);
+        }
+        if (self.slots[i].payload.len() + s.payload.len()) * 6 > crate::sixbit::MAX_BITS + 5 {
+            // Already longer than any message can be: give up now rather than buffer more.
+            let mut earlier = Vec::new();
+            self.slots[i].drain_lines(RejectReason::BadLength, &mut earlier);
+            self.active -= 1;
+            return Feed::Rejected(Rejected {
+                reason: RejectReason::BadLength,
+                earlier,
+            });
         }
         let slot = &mut self.slots[i];
         slot.payload.extend_from_slice(s.payload);

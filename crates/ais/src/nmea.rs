@@ -361,7 +361,8 @@ pub(crate) fn parse_pghp(line: &[u8]) -> Option<(i64, Option<Station>)> {
     let minute = num()? as i64;
     let second = num()? as i64;
     let ms = num()? as i64;
-    if !(1900..=9999).contains(&year) || !(1..=12).contains(&month)
+    if !(1900..=9999).contains(&year)
+        || !(1..=12).contains(&month)
         || !(1..=31).contains(&day)
         || hour > 23
         || minute > 59

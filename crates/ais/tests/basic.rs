@@ -263,3 +263,53 @@ fn encoder_writes_tag_blocks_that_decode() {
     assert_eq!(d.meta.tag_block_checksum_ok, Some(true));
     assert!(d.meta.checksum_ok);
 }
+
+fn with_checksum(body: &str) -> String {
+    let cs = body.bytes().fold(0u8, |a, b| a ^ b);
+    format!("!{body}*{cs:02X}")
+}
+
+#[test]
+fn over_long_multipart_is_rejected_early_with_its_lines() {
+    let chunk = "1".repeat(60);
+    let mut dec = Decoder::new(DecoderOptions::default());
+    let l1 = with_checksum(&format!("AIVDM,9,1,3,A,{chunk},0"));
+    let l2 = with_checksum(&format!("AIVDM,9,2,3,A,{chunk},0"));
+    let l3 = with_checksum(&format!("AIVDM,9,3,3,A,{chunk},0"));
+    assert_eq!(dec.feed(l1.as_bytes()), Feed::Pending);
+    assert_eq!(dec.feed(l2.as_bytes()), Feed::Pending);
+    let Feed::Rejected(r) = dec.feed(l3.as_bytes()) else {
+        panic!()
+    };
+    assert_eq!(r.reason, RejectReason::BadLength);
+    assert_eq!(r.earlier.len(), 2);
+    assert_eq!(r.earlier[0].raw, l1.as_bytes());
+    assert_eq!(dec.pending(), 0);
+}
+
+#[test]
+fn eviction_by_stream_time() {
+    let mut dec = Decoder::new(DecoderOptions {
+        max_pending_age_ms: 10_000,
+        ..Default::default()
+    });
+    let first = format!(
+        "\\c:1000000000*{:02X}\\{T5_1}",
+        "c:1000000000".bytes().fold(0u8, |a, b| a ^ b)
+    );
+    assert_eq!(dec.feed(first.as_bytes()), Feed::Pending);
+    let later = |t: i64| {
+        let tag = format!("c:{t}");
+        let cs = tag.bytes().fold(0u8, |a, b| a ^ b);
+        format!("\\{tag}*{cs:02X}\\{TYPE1}")
+    };
+    dec.feed(later(1_000_000_005).as_bytes());
+    assert!(dec.pop_evicted().is_none(), "5 s is within the limit");
+    dec.feed(later(1_000_000_011).as_bytes());
+    dec.feed(later(1_000_000_012).as_bytes());
+    let ev = dec
+        .pop_evicted()
+        .expect("evicted after 11 s of stream time");
+    assert_eq!(ev.line_no, 1);
+    assert_eq!(ev.raw, first.as_bytes());
+}

@@ -40,9 +40,13 @@ fn run(data: &[u8]) -> Tally {
     let mut seen_raw = 0u64;
     // `lines()` semantics: a final newline does not start another line.
     let body = data.strip_suffix(b"\n").unwrap_or(data);
+    let mut settled = 0u64;
+    let mut orphan_lines = 0u64;
     for line in body.split(|&b| b == b'\n') {
         t.lines += 1;
-        match dec.feed(line) {
+        let feed = dec.feed(line);
+        settled += feed.lines_settled();
+        match feed {
             Feed::Decoded(d) => {
                 t.decoded_msgs += 1;
                 t.decoded_lines += d.meta.lines as u64;
@@ -66,13 +70,20 @@ fn run(data: &[u8]) -> Tally {
             assert!(!r.raw.is_empty());
             *t.rejected.entry(r.reason.as_str()).or_default() += 1;
             seen_raw += 1;
+            orphan_lines += 1;
         }
     }
     for r in dec.finish() {
         *t.rejected.entry(r.reason.as_str()).or_default() += 1;
         seen_raw += 1;
+        orphan_lines += 1;
     }
     assert_eq!(dec.pending(), 0);
+    assert_eq!(
+        settled + orphan_lines,
+        t.lines,
+        "Feed::lines_settled + orphans = lines"
+    );
     // Each line exactly once: decoded (alone or as part of a multipart), rejected, or not AIS.
     assert_eq!(
         t.lines,
