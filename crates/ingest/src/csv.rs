@@ -256,12 +256,16 @@ impl CsvRows {
         Ok(out)
     }
 
-    /// Hash of a row's static columns as written (not the row's time), to spot changes.
+    /// Hash (FNV-1a) of a row's static columns as written (not the row's time), to spot changes.
     fn static_columns_key(&self, f: &[&str], msg_type: Option<u8>) -> u64 {
-        use std::hash::{Hash, Hasher};
         let l = &self.layout;
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        msg_type.hash(&mut h);
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut eat = |bytes: &[u8]| {
+            for &b in bytes {
+                h = (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        };
+        eat(&[msg_type.map_or(255, |t| t)]);
         let cols = [
             l.imo,
             l.call_sign,
@@ -274,9 +278,13 @@ impl CsvRows {
             l.eta,
         ];
         for c in cols.iter().chain(&l.dims).chain(&l.eta_parts) {
-            c.and_then(|i| f.get(i)).map(|v| v.trim()).hash(&mut h);
+            // A separator byte that cannot occur in CSV text keeps `ab,c` apart from `a,bc`.
+            eat(c
+                .and_then(|i| f.get(i))
+                .map_or(b"", |v| v.trim().as_bytes()));
+            eat(&[0]);
         }
-        h.finish()
+        h
     }
 
     fn static_fields(

@@ -451,8 +451,12 @@ fn csv_line(
         tally.not_ais[not_ais_index(NotAis::Blank)] += 1;
         return Flow::Continue;
     }
-    split(text, &mut st.buf, &mut st.ranges);
-    let fields: Vec<&str> = st.ranges.iter().map(|&(a, b)| &st.buf[a..b]).collect();
+    let fields: Vec<&str> = if text.contains('"') {
+        split(text, &mut st.buf, &mut st.ranges);
+        st.ranges.iter().map(|&(a, b)| &st.buf[a..b]).collect()
+    } else {
+        text.split(',').collect()
+    };
     if st.rows.is_none() && !st.unsupported {
         // The first non-blank line is the header.
         tally.csv_header += 1;
