@@ -16,7 +16,10 @@ const FORMATS: [(Format, &str); 8] = [
     (Format::EuJournalCsv, "/nonexistent/eu.csv"),
     (Format::UkConListCsv, "/nonexistent/ConList.csv"),
     (Format::FtmJson, "/nonexistent/entities.ftm.json"),
-    (Format::CryptoAddressList, "/nonexistent/sanctioned_addresses_ETH.txt"),
+    (
+        Format::CryptoAddressList,
+        "/nonexistent/sanctioned_addresses_ETH.txt",
+    ),
 ];
 
 fuzz_target!(|data: &[u8]| {

@@ -805,7 +805,8 @@ fn build_party(p: &Party, refs: &Refs) -> Result<Built, String> {
 }
 
 /// Joins the parts of one documented name: Latin-script persons as `LAST, First Middle` (OFAC's
-/// own order in its CSV and search), everything else in document order.
+/// own order in its CSV and search), Hangul/Chinese/Japanese as family name then given name with
+/// no space, everything else in document order.
 fn assemble_name(
     parts: &[(String, String, String)],
     groups: &HashMap<String, String>,
@@ -831,8 +832,19 @@ fn assemble_name(
         .map(|(_, _, v)| v.as_str())
         .filter(|v| !v.is_empty())
         .collect();
+    let cjk = parts.iter().all(|(_, script, _)| {
+        refs.text("Script", script).is_some_and(|s| {
+            matches!(
+                s,
+                "Hangul" | "Korean" | "Chinese Simplified" | "Chinese Traditional" | "Japanese"
+            )
+        })
+    });
     if latin && !last.is_empty() && !rest.is_empty() {
         format!("{}, {}", last.join(" "), rest.join(" "))
+    } else if cjk {
+        // Korean, Chinese and Japanese names are written family name first, without spaces (정성화).
+        last.iter().chain(rest.iter()).copied().collect::<String>()
     } else {
         parts
             .iter()
