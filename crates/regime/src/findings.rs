@@ -1792,7 +1792,17 @@ pub fn rule_identity_change_after_dprk_call(ctx: &Context<'_>) -> Vec<Finding> {
         let what = if fields.is_empty() {
             "identity".to_string()
         } else {
-            fields.join(", ")
+            let words: Vec<&str> = fields
+                .iter()
+                .map(|f| match f.as_str() {
+                    "imo" => "IMO number",
+                    "invalid_imo" => "IMO number to one that fails the check digit",
+                    "call_sign" => "call sign",
+                    "ship_type" => "ship type",
+                    other => other,
+                })
+                .collect();
+            words.join(", ")
         };
         let old_new = match (ev.attributes.get("old"), ev.attributes.get("new")) {
             (Some(o), Some(n)) => format!(" from {o:?} to {n:?}"),

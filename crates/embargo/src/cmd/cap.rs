@@ -3,6 +3,7 @@
 
 use super::exit::InputError;
 use super::Global;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -34,6 +35,7 @@ pub struct Args {
 
 /// Runs `embargo cap`.
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let mut o = String::new();
     if args.deliveries.is_none() && args.store.is_none() {
         return Err(InputError("give --deliveries CSV, --store DIR or both".into()).into());
     }
@@ -50,7 +52,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     .map_err(|e| InputError(e.to_string()))?;
     if global.json {
         let out = serde_json::json!({ "tally": t, "skipped": skipped });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        let _ = writeln!(o, "{}", serde_json::to_string_pretty(&out)?);
+        emit(&o)?;
         return Ok(ExitCode::SUCCESS);
     }
     if !global.quiet {
@@ -58,11 +61,12 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             eprintln!("note: line {}: {}", s.line, s.reason);
         }
     }
-    println!(
+    let _ = writeln!(
+        o,
         "Refined petroleum {}: cap {:.0} bbl ({})",
         t.year, t.cap_barrels, t.legal_reference
     );
-    println!(
+    let _ = writeln!(o,
         "reported {:.0} bbl ({:.1} %); estimated {:.0} / {:.0} / {:.0} bbl at {:.0} / {:.0} / {:.0} % laden ({:.1} / {:.1} / {:.1} %), {} detected deliveries",
         t.reported,
         t.share_reported * 100.0,
@@ -77,12 +81,14 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         t.share_estimated[2] * 100.0,
         t.detected.len()
     );
-    println!(
+    let _ = writeln!(
+        o,
         "\n{:<8} {:>11} {:>11} {:>11} {:>11} {:>8} {:>8}",
         "month", "reported", "est. low", "est. mid", "est. high", "cum rep%", "cum mid%"
     );
     for m in &t.months {
-        println!(
+        let _ = writeln!(
+            o,
             "{:<8} {:>11.0} {:>11.0} {:>11.0} {:>11.0} {:>7.1}% {:>7.1}%",
             m.month,
             m.reported,
@@ -93,9 +99,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             m.share_estimated[1] * 100.0
         );
     }
-    println!("\nthreshold crossings:");
+    let _ = writeln!(o, "\nthreshold crossings:");
     for c in &t.crossings {
-        println!(
+        let _ = writeln!(
+            o,
             "  {:<15} {:>3.0}%  {}",
             c.series,
             c.threshold * 100.0,
@@ -103,7 +110,17 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         );
     }
     for n in &t.notes {
-        println!("note: {n}");
+        let _ = writeln!(o, "note: {n}");
     }
+    emit(&o)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes command output to stdout; a closed pipe (`| head`) ends output quietly.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }

@@ -4,6 +4,7 @@
 
 use super::exit::InputError;
 use super::Global;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,6 +34,7 @@ pub struct Args {
 
 /// Runs `embargo findings`.
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let mut o = String::new();
     if !args.store.is_dir() {
         return Err(
             InputError(format!("{}: no such store directory", args.store.display())).into(),
@@ -69,14 +71,16 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         &generated_by,
     )?;
     if global.json {
-        println!("{}", serde_json::to_string_pretty(&file)?);
+        let _ = writeln!(o, "{}", serde_json::to_string_pretty(&file)?);
+        emit(&o)?;
         return Ok(ExitCode::SUCCESS);
     }
     if !global.quiet {
         for n in &file.notes {
             eprintln!("note: {n}");
         }
-        println!(
+        let _ = writeln!(
+            o,
             "{} findings from {} events (regime {}, min probability {:.2}); wrote {}",
             file.findings.len(),
             file.events_read,
@@ -85,15 +89,26 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             args.store.join("findings.json").display()
         );
         for f in &file.findings {
-            println!(
+            let _ = writeln!(
+                o,
                 "\n[{:>3.0}% {}] {} ({})",
                 f.probability * 100.0,
                 f.estimative_term.as_str(),
                 f.title,
                 f.id
             );
-            println!("  {}", f.assessment);
+            let _ = writeln!(o, "  {}", f.assessment);
         }
     }
+    emit(&o)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes command output to stdout; a closed pipe (`| head`) ends output quietly.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }

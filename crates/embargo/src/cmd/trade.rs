@@ -2,6 +2,7 @@
 
 use super::exit::{InputError, FOUND};
 use super::Global;
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -41,6 +42,7 @@ pub struct CheckArgs {
 
 /// Runs `embargo trade`.
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let mut o = String::new();
     let TradeCommand::Check(a) = &args.command;
     let regime =
         regime::Regime::by_name_or_path(&a.regime).map_err(|e| InputError(e.to_string()))?;
@@ -48,10 +50,11 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         regime::trade::check_file(&regime, &a.file).map_err(|e| InputError(e.to_string()))?;
     let violations = report.count(regime::trade::Status::Violation);
     if global.json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        let _ = writeln!(o, "{}", serde_json::to_string_pretty(&report)?);
     } else {
         for f in &report.flags {
-            println!(
+            let _ = writeln!(
+                o,
                 "line {:>5}  {:<9}  HS {:<12} {}",
                 f.line,
                 format!("{:?}", f.status).to_lowercase(),
@@ -63,7 +66,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             eprintln!("skipped line {line}: {why}");
         }
         if !global.quiet {
-            println!(
+            let _ = writeln!(
+                o,
                 "{} rows: {} violations, {} for review, {} notices, {} skipped",
                 report.rows,
                 violations,
@@ -73,9 +77,19 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    emit(&o)?;
     Ok(if violations > 0 {
         ExitCode::from(FOUND)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Writes command output to stdout; a closed pipe (`| head`) ends output quietly.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
 }
