@@ -24,7 +24,13 @@
 //! Pending fragments that never complete come back verbatim as [`RejectedLine`]s with reason
 //! `orphan_fragment`, from [`Decoder::pop_evicted`] (evicted by age or count; call it after each
 //! feed) or [`Decoder::finish`] (end of stream). So the caller can count every line exactly once:
-//! `lines = Σ Decoded.meta.lines + Σ Rejected (1 + earlier.len()) + evicted/finished orphans + NotAis`.
+//! `lines = Σ Feed::lines_settled() + evicted orphans + finished orphans`, where
+//! [`Feed::lines_settled`] is `meta.lines` for a decoded message, `1 + earlier.len()` for a
+//! rejection (earlier fragments of a multipart that failed come back verbatim in
+//! [`Rejected::earlier`]), 1 for a non-AIS line and 0 for a pending fragment.
+//!
+//! Any talker is accepted (`AI`, `AB`, `BS`, `--`, AMSA's `=I`…); it is reported in [`Meta::talker`].
+//! Receiving stations longer than 16 bytes are truncated ([`Station`]).
 //!
 //! ## Times
 //!
