@@ -1,6 +1,7 @@
 //! `embargo ingest`: AIS files into the Parquet store, with full line accounting.
 
 use super::Global;
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -75,11 +76,24 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e.into()),
     };
-    if global.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
+    let text = if global.json {
+        Some(serde_json::to_string_pretty(&summary)? + "\n")
     } else if !global.quiet {
-        print!("{}", summary.to_text());
-        println!("  store     {}", args.store.display());
+        Some(format!(
+            "{}  store     {}\n",
+            summary.to_text(),
+            args.store.display()
+        ))
+    } else {
+        None
+    };
+    if let Some(text) = text {
+        let mut out = std::io::stdout().lock();
+        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+            // A closed pipe (`| head`) is not an error: the store is written.
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
+            _ => {}
+        }
     }
     if !summary.balanced {
         anyhow::bail!("line accounting does not balance (a bug): see the summary");
