@@ -204,12 +204,95 @@ pub fn open_decompressed(path: &Path) -> Result<Box<dyn Read>, ListError> {
     let mut file = BufReader::new(File::open(path).map_err(|e| ListError::io(path, e))?);
     let magic = file.fill_buf().map_err(|e| ListError::io(path, e))?;
     Ok(if magic.starts_with(&[0x1f, 0x8b]) {
-        Box::new(flate2::bufread::MultiGzDecoder::new(file))
+        Box::new(Prefetch::spawn(flate2::bufread::MultiGzDecoder::new(file)))
     } else if magic.starts_with(b"BZh") {
-        Box::new(bzip2::bufread::MultiBzDecoder::new(file))
+        Box::new(Prefetch::spawn(bzip2::bufread::MultiBzDecoder::new(file)))
     } else {
         Box::new(file)
     })
+}
+
+/// Decompresses on a second thread, so that decoding and parsing overlap (bzip2 decoding of the
+/// OFAC file takes about as long as parsing it). At most four 1 MiB chunks are in flight.
+struct Prefetch {
+    rx: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    pos: usize,
+    done: bool,
+}
+
+impl Prefetch {
+    fn spawn<R: Read + Send + 'static>(mut inner: R) -> Self {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || loop {
+            let mut buf = vec![0u8; 1 << 20];
+            let mut filled = 0;
+            // Fill the chunk (decoders return short reads), stop at end of stream or error.
+            let result = loop {
+                match inner.read(&mut buf[filled..]) {
+                    Ok(0) => break Ok(()),
+                    Ok(n) => {
+                        filled += n;
+                        if filled == buf.len() {
+                            break Ok(());
+                        }
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                    Err(e) => break Err(e),
+                }
+            };
+            buf.truncate(filled);
+            let end = filled == 0;
+            let sent = match result {
+                Ok(()) if end => break,
+                Ok(()) => tx.send(Ok(buf)),
+                Err(e) => {
+                    if filled > 0 && tx.send(Ok(buf)).is_err() {
+                        break;
+                    }
+                    let _ = tx.send(Err(e));
+                    break;
+                }
+            };
+            if sent.is_err() {
+                break; // the reader was dropped
+            }
+        });
+        Prefetch {
+            rx,
+            chunk: Vec::new(),
+            pos: 0,
+            done: false,
+        }
+    }
+}
+
+impl Read for Prefetch {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.pos == self.chunk.len() {
+            if self.done {
+                return Ok(0);
+            }
+            match self.rx.recv() {
+                Ok(Ok(chunk)) => {
+                    self.chunk = chunk;
+                    self.pos = 0;
+                }
+                Ok(Err(e)) => {
+                    self.done = true;
+                    return Err(e);
+                }
+                Err(_) => {
+                    self.done = true;
+                    return Ok(0);
+                }
+            }
+        }
+        let n = out.len().min(self.chunk.len() - self.pos);
+        out[..n].copy_from_slice(&self.chunk[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
 }
 
 /// Size of the sniffing window at the start of a file.

@@ -392,4 +392,10 @@ fn gzip_input_is_decompressed() {
     let list = load_path(&path).expect("gz parses");
     assert_eq!(list.entities.len(), 6);
     assert_eq!(list.bytes, raw.len() as u64);
+
+    // A truncated download fails with the file's name, not with a silent partial list.
+    let gz = std::fs::read(&path).expect("read gz");
+    let cut = write(dir.path(), "cut.xml.gz", &gz[..gz.len() / 2]);
+    let msg = load_path(&cut).expect_err("truncated gz").to_string();
+    assert!(msg.contains("cut.xml.gz"), "{msg}");
 }
