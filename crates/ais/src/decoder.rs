@@ -94,7 +94,7 @@ pub struct RejectedLine {
     pub reason: RejectReason,
     /// Its line number (1-based, counting every line fed to the decoder).
     pub line_no: u64,
-    /// The line's bytes as fed (without the line terminator).
+    /// The line's bytes as fed, less a final `\n` or `\r\n`.
     pub raw: Vec<u8>,
 }
 
@@ -306,6 +306,9 @@ impl Decoder {
     /// Feeds one physical line (with or without its `\r\n`) and says what it amounted to.
     pub fn feed(&mut self, line: &[u8]) -> Feed {
         self.line_no += 1;
+        // Stored fragments keep the line as given, less its terminator, for `--rejects` files.
+        let verbatim = line.strip_suffix(b"\n").unwrap_or(line);
+        let verbatim = verbatim.strip_suffix(b"\r").unwrap_or(verbatim);
         let line = trim_end(line);
         if self.active > 0 {
             self.evict_expired();
@@ -371,7 +374,7 @@ impl Decoder {
                 channel: s.channel,
             },
         };
-        self.fragment(key, &s, meta, line)
+        self.fragment(key, &s, meta, verbatim)
     }
 
     fn dollar_line(&mut self, line: &[u8]) -> Feed {

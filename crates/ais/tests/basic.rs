@@ -313,3 +313,12 @@ fn eviction_by_stream_time() {
     assert_eq!(ev.line_no, 1);
     assert_eq!(ev.raw, first.as_bytes());
 }
+
+#[test]
+fn orphans_keep_trailing_bytes_verbatim() {
+    let mut dec = Decoder::new(DecoderOptions::default());
+    let line = format!("{T5_1}  \t\r\n");
+    assert_eq!(dec.feed(line.as_bytes()), Feed::Pending);
+    let rest = dec.finish();
+    assert_eq!(rest[0].raw, format!("{T5_1}  \t").as_bytes());
+}
