@@ -224,14 +224,14 @@ pub fn pipeline(
     // 2. Tracks and identity histories, rebuilt from every position in the store.
     stages.start("segment tracks");
     let track_cfg = maritime::tracks::TrackConfig::default();
-    let segments = {
-        let rows = store::read_positions(&store)?.collect::<Result<Vec<_>, _>>()?;
-        maritime::tracks::segment_rows(&rows, &track_cfg).0
-    };
-    maritime::tracks::write_segments_table(&store, &segments)?;
-    let statics = store::read_static_reports(&store)?.collect::<Result<Vec<_>, _>>()?;
-    let (histories, _) = maritime::identity::build_histories(statics.iter());
-    maritime::identity::write_vessels_table(&store, &histories)?;
+    maritime::tracks::segment_store(
+        &store,
+        &track_cfg,
+        &maritime::tracks::StoreRunOptions::default(),
+    )
+    .map_err(|e| anyhow::anyhow!("segmenting {}: {e}", store.display()))?;
+    let segments = maritime::tracks::load_segments(&store)?;
+    let histories = maritime::identity::load_vessels(&store)?;
     summary.segments = segments.len();
     summary.positions = segments.iter().map(|s| s.points.len()).sum();
 
