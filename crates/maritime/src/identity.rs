@@ -430,9 +430,10 @@ fn base_event(
     }
 }
 
-/// Identity changes of one vessel: one [`EventKind::IdentityChange`] per confirmed change of a
-/// field (grade = field name; attributes `old`, `new`; start = last report of the old value, end =
-/// first report of the new), plus one with grade `invalid_imo` per IMO failing its check digit and
+/// Identity changes of one vessel: one [`EventKind::IdentityChange`] per confirmed new value of a
+/// field, i.e. the first time a value reported at least `min_confirmations` times follows another
+/// (grade = field name; attributes `old`, `new`; start = last report of the old value, end = first
+/// report of the new; a return to an earlier value is not a new event), plus one with grade `invalid_imo` per IMO failing its check digit and
 /// one with grade `invalid_mmsi` when the MMSI is implausible for a ship.
 ///
 /// Static reports carry no position: `lat`/`lon` are NaN until [`locate_events`] fills them from
@@ -448,13 +449,24 @@ pub fn identity_events(history: &VesselHistory, cfg: &IdentityConfig) -> Vec<Eve
         let Some(runs) = history.fields.get(field) else {
             continue;
         };
+        // One event per confirmed value that appears for the first time after another one:
+        // transponders that alternate between two values (a class A type 5 and a class B type 24
+        // unit disagreeing on the ship type, say) give one event, not one per report.
         let confirmed = confirmed_runs(runs, cfg.min_confirmations);
-        for pair in confirmed.windows(2) {
-            if pair[0].value != pair[1].value {
-                let mut e = base_event(EventKind::IdentityChange, history, field, pair[0], pair[1]);
-                e.params = params.clone();
-                out.push(e);
+        let mut seen: Vec<&str> = Vec::new();
+        let mut current: Option<&ValueRun> = None;
+        for run in confirmed {
+            if let Some(prev) = current {
+                if prev.value != run.value && !seen.contains(&run.value.as_str()) {
+                    let mut e = base_event(EventKind::IdentityChange, history, field, prev, run);
+                    e.params = params.clone();
+                    out.push(e);
+                }
             }
+            if !seen.contains(&run.value.as_str()) {
+                seen.push(run.value.as_str());
+            }
+            current = Some(run);
         }
     }
     let first_last = history
@@ -746,6 +758,17 @@ mod tests {
         assert_eq!(d[0].grade.as_deref(), Some("deeper"));
         assert!((d[0].metrics["change_m"] - 4.0).abs() < 1e-6);
         assert_eq!(find_vessels(&hist, "kum").len(), 1);
+        // Alternating values: one event for the first switch only.
+        let flip: Vec<StaticRow> = (0..10)
+            .map(|i| StaticRow {
+                ship_type: Some(if i % 2 == 0 { 70 } else { 71 }),
+                ..report(i * 1000, "A", 9_074_729, 5.0)
+            })
+            .collect();
+        let (fh, _) = build_histories(&flip);
+        let fe = identity_events(&fh[0], &IdentityConfig::default());
+        assert_eq!(fe.len(), 1, "{fe:?}");
+        assert_eq!(fe[0].grade.as_deref(), Some("ship_type"));
         assert_eq!(find_vessels(&hist, "9074729").len(), 1);
         assert_eq!(find_vessels(&hist, "445123456").len(), 1);
         assert!(find_vessels(&hist, "nothing").is_empty());

@@ -53,12 +53,17 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    if args.csv {
-        maritime::tracks::write_csv(&segments, &mut out)?;
+    let written = if args.csv {
+        maritime::tracks::write_csv(&segments, &mut out)
     } else {
-        maritime::tracks::write_geojson(&segments, &mut out)?;
+        maritime::tracks::write_geojson(&segments, &mut out)
     }
-    out.flush()?;
+    .and_then(|()| out.flush());
+    match written {
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(ExitCode::SUCCESS),
+        other => other?,
+    }
     if let Some(p) = &args.out {
         if !global.quiet && !global.json {
             let points: usize = segments.iter().map(|s| s.points.len()).sum();

@@ -64,18 +64,31 @@ fn print_history(h: &VesselHistory) {
         let Some(runs) = h.fields.get(field) else {
             continue;
         };
+        // One line per distinct value (first seen order); the table keeps every run.
+        let mut values: Vec<(&str, i64, i64, u32, usize)> = Vec::new();
         for r in runs {
-            let note = if field == "imo" && r.value.parse().map(imo_is_valid) == Ok(false) {
-                "  INVALID CHECK DIGIT"
-            } else {
-                ""
-            };
+            match values.iter_mut().find(|v| v.0 == r.value) {
+                Some(v) => {
+                    v.1 = v.1.min(r.first_ms);
+                    v.2 = v.2.max(r.last_ms);
+                    v.3 += r.count;
+                    v.4 += 1;
+                }
+                None => values.push((&r.value, r.first_ms, r.last_ms, r.count, 1)),
+            }
+        }
+        for (value, first, last, count, nruns) in values {
+            let mut note = String::new();
+            if field == "imo" && value.parse().map(imo_is_valid) == Ok(false) {
+                note.push_str("  INVALID CHECK DIGIT");
+            }
+            if nruns > 1 {
+                note.push_str(&format!("  (alternates: {nruns} runs)"));
+            }
             println!(
-                "  {field:<12} {:<24} {} .. {}  ({} reports){note}",
-                r.value,
-                day(r.first_ms),
-                day(r.last_ms),
-                r.count
+                "  {field:<12} {value:<24} {} .. {}  ({count} reports){note}",
+                day(first),
+                day(last),
             );
         }
     }
