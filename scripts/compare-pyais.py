@@ -78,3 +78,26 @@ print("\n| embargo reject reason | what pyais does with the line | lines |")
 print("|---|---|---:|")
 for (reason, what), n in sorted(explained.items()):
     print(f"| {reason} | {what} | {n} |")
+
+# Cross-check the `bad_length` lines with libais and gpsdecode when they are installed.
+bad = [r.split("\t", 1)[1] for r in rej if r.startswith("bad_length\t")]
+try:
+    import ais as libais  # pip install libais
+
+    ok = 0
+    for line in bad:
+        f = line.split(",")
+        try:
+            libais.decode(f[5], int(f[6].split("*")[0] or 0))
+            ok += 1
+        except Exception:
+            pass
+    print(f"\nlibais ais.decode on the {len(bad)} bad_length lines: {ok} decoded, {len(bad) - ok} rejected")
+except ImportError:
+    print("\nlibais not installed: skipped")
+try:
+    out = subprocess.run(["gpsdecode", "-c"], input="\n".join(bad) + "\n", capture_output=True, text=True).stdout
+    n = len([l for l in out.splitlines() if l.strip()])
+    print(f"gpsdecode -c on the {len(bad)} bad_length lines: {n} decoded, {len(bad) - n} rejected")
+except FileNotFoundError:
+    print("gpsdecode not installed: skipped")
