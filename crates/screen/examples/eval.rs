@@ -11,7 +11,7 @@
 //!    synthetic negatives (global + US) screened against the same index: recall and false-positive rate.
 
 use screen::{compare, Entity, Index, NameMode, PreparedName, Query, Schema};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn shared() -> Option<PathBuf> {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/sanctions/eval");
@@ -107,13 +107,19 @@ fn best_threshold(cases: &[&Case]) -> f64 {
 /// personal names (family name + romanized syllables).
 fn is_korean(c: &Case, notes: &str) -> bool {
     let n = notes.to_lowercase();
-    let hangul = format!("{}{}", c.name1, c.name2).chars().any(screen::korean::is_hangul);
-    let both_korean = PreparedName::new(&c.name1, NameMode::Person).korean.is_some()
-        && PreparedName::new(&c.name2, NameMode::Person).korean.is_some();
+    let hangul = format!("{}{}", c.name1, c.name2)
+        .chars()
+        .any(screen::korean::is_hangul);
+    let both_korean = !PreparedName::new(&c.name1, NameMode::Person)
+        .korean
+        .is_empty()
+        && !PreparedName::new(&c.name2, NameMode::Person)
+            .korean
+            .is_empty();
     hangul || both_korean || n.contains("korea") || n.starts_with("kp ") || n.starts_with("kr ")
 }
 
-fn name_bench(dir: &PathBuf, threshold: f64, verbose: bool) {
+fn name_bench(dir: &Path, threshold: f64, verbose: bool) {
     let path = dir.join("nomenklatura/name_bench_cases.csv");
     let mut rdr = match csv::Reader::from_path(&path) {
         Ok(r) => r,
@@ -138,37 +144,54 @@ fn name_bench(dir: &PathBuf, threshold: f64, verbose: bool) {
         c.korean = is_korean(&c, &rec[7]);
         cases.push(c);
     }
-    println!("## nomenklatura name benchmark ({} pairs), threshold {threshold}\n", cases.len());
+    println!(
+        "## nomenklatura name benchmark ({} pairs), threshold {threshold}\n",
+        cases.len()
+    );
     println!("| subset | pairs | precision | recall | F1 | TP | FP | FN | TN |\n|---|---|---|---|---|---|---|---|---|");
     println!("{}", counts(cases.iter(), threshold).line("all"));
     let mut groups: Vec<String> = cases.iter().map(|c| c.group.clone()).collect();
     groups.sort();
     groups.dedup();
     for g in &groups {
-        println!("{}", counts(cases.iter().filter(|c| &c.group == g), threshold).line(g));
+        println!(
+            "{}",
+            counts(cases.iter().filter(|c| &c.group == g), threshold).line(g)
+        );
     }
-    println!("{}", counts(cases.iter().filter(|c| c.korean), threshold).line("Korean/DPRK pairs"));
+    println!(
+        "{}",
+        counts(cases.iter().filter(|c| c.korean), threshold).line("Korean/DPRK pairs")
+    );
     // Held-out: pick the threshold on even rows, report on odd rows.
     let even: Vec<&Case> = cases.iter().step_by(2).collect();
     let odd: Vec<&Case> = cases.iter().skip(1).step_by(2).collect();
     let t_even = best_threshold(&even);
     println!(
         "{}",
-        counts(odd.iter().copied(), t_even).line(&format!("odd rows, threshold {t_even:.2} picked on even rows"))
+        counts(odd.iter().copied(), t_even).line(&format!(
+            "odd rows, threshold {t_even:.2} picked on even rows"
+        ))
     );
     let t_all = best_threshold(&cases.iter().collect::<Vec<_>>());
-    println!("\nbest threshold on all rows: {t_all:.2} (F1 {:.3})", counts(cases.iter(), t_all).f1());
+    println!(
+        "\nbest threshold on all rows: {t_all:.2} (F1 {:.3})",
+        counts(cases.iter(), t_all).f1()
+    );
     if verbose {
         println!("\nerrors at {threshold}:");
         for c in &cases {
             if (c.score >= threshold) != c.truth {
-                println!("  {} {:.3} truth={} | {} | {}", c.group, c.score, c.truth, c.name1, c.name2);
+                println!(
+                    "  {} {:.3} truth={} | {} | {}",
+                    c.group, c.score, c.truth, c.name1, c.name2
+                );
             }
         }
     }
 }
 
-fn ofac_parity(dir: &PathBuf, threshold: f64) {
+fn ofac_parity(dir: &Path, threshold: f64) {
     let path = dir.join("nomenklatura/ofac_search_parity_fixtures.csv");
     let Ok(mut rdr) = csv::Reader::from_path(&path) else {
         println!("skipping OFAC parity: {} not readable", path.display());
@@ -211,7 +234,7 @@ fn read_people(path: &PathBuf) -> Vec<(String, String)> {
         .collect()
 }
 
-fn yente(dir: &PathBuf, threshold: f64) {
+fn yente(dir: &Path, threshold: f64) {
     let untreated = read_people(&dir.join("yente/positives_un_untreated.csv"));
     let treated = read_people(&dir.join("yente/positives_un_treated.csv"));
     if untreated.is_empty() {
@@ -230,9 +253,15 @@ fn yente(dir: &PathBuf, threshold: f64) {
         })
         .collect();
     let index = Index::build(&entities);
-    println!("\n## yente UN positives and qarin negatives (index of {} UN persons)\n", entities.len());
+    println!(
+        "\n## yente UN positives and qarin negatives (index of {} UN persons)\n",
+        entities.len()
+    );
     println!("| query set | queries | top-1 is the right person ≥ threshold | any result ≥ threshold |\n|---|---|---|---|");
-    for (label, set) in [("UN untreated", &untreated), ("UN treated (typos, reshuffles)", &treated)] {
+    for (label, set) in [
+        ("UN untreated", &untreated),
+        ("UN treated (typos, reshuffles)", &treated),
+    ] {
         let mut right = 0;
         let mut any = 0;
         for (i, (name, _)) in set.iter().enumerate() {
@@ -240,11 +269,18 @@ fn yente(dir: &PathBuf, threshold: f64) {
             if hits.first().is_some_and(|h| h.score >= threshold) {
                 any += 1;
             }
-            if hits.iter().any(|h| h.entity_index == i && h.score >= threshold) {
+            if hits
+                .iter()
+                .any(|h| h.entity_index == i && h.score >= threshold)
+            {
                 right += 1;
             }
         }
-        println!("| {label} | {} | {right} ({:.1}%) | {any} |", set.len(), 100.0 * right as f64 / set.len() as f64);
+        println!(
+            "| {label} | {} | {right} ({:.1}%) | {any} |",
+            set.len(),
+            100.0 * right as f64 / set.len() as f64
+        );
     }
     for file in ["negatives_global.csv", "negatives_us.csv"] {
         let neg = read_people(&dir.join("yente").join(file));
@@ -271,6 +307,94 @@ fn yente(dir: &PathBuf, threshold: f64) {
     }
 }
 
+/// Korean/DPRK alias pairs mined from the lists themselves (the approach the screening notes
+/// suggest, since no public Korean name-pair set exists): every pair of names of one DPRK person
+/// is a positive; pairs of names of two different DPRK persons with the same family name are hard
+/// negatives. Names are compared as persons; threshold as given.
+fn dprk_alias_pairs(threshold: f64) {
+    let data = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/sanctions");
+    let mut people: Vec<(String, Vec<String>)> = Vec::new();
+    for file in [
+        "un/UN_consolidated_2026-02-27.xml",
+        "ofac/sdn-advanced-xml-2025-11-19/sdn_advanced.xml.bz2",
+    ] {
+        let Ok(l) = lists::load_path(data.join(file)) else {
+            println!("skipping DPRK alias pairs from {file}: not loadable");
+            continue;
+        };
+        for e in l.entities {
+            let dprk = e.list_ref.as_deref().is_some_and(|r| r.starts_with("KPi"))
+                || e.programs.iter().any(|p| p.starts_with("DPRK"));
+            if e.schema == Schema::Person && dprk {
+                let mut names: Vec<String> = e.names.iter().map(|n| n.full.clone()).collect();
+                names.dedup();
+                people.push((e.source.clone(), names));
+            }
+        }
+    }
+    if people.is_empty() {
+        return;
+    }
+    let prepared: Vec<Vec<PreparedName>> = people
+        .iter()
+        .map(|(_, ns)| {
+            ns.iter()
+                .map(|n| PreparedName::new(n, NameMode::Person))
+                .collect()
+        })
+        .collect();
+    let family = |p: &PreparedName| p.tokens.first().map(|t| t.text.clone()).unwrap_or_default();
+    let mut pos = Counts::default();
+    let mut neg = Counts::default();
+    let mut pos_errors = Vec::new();
+    let mut neg_errors = Vec::new();
+    for (i, names) in prepared.iter().enumerate() {
+        for a in 0..names.len() {
+            for b in a + 1..names.len() {
+                let s = compare(&names[a], &names[b], false).score;
+                pos.add(true, s >= threshold);
+                if s < threshold && s >= 0.5 && pos_errors.len() < 60 {
+                    pos_errors.push(format!(
+                        "{} / {} ({s:.2})",
+                        names[a].original, names[b].original
+                    ));
+                }
+            }
+        }
+        for (k, other) in prepared.iter().enumerate().skip(i + 1) {
+            // Negatives only within one list: across lists the same person has two entities.
+            if people[k].0 != people[i].0 {
+                continue;
+            }
+            let (Some(x), Some(y)) = (names.first(), other.first()) else {
+                continue;
+            };
+            if family(x) != family(y) {
+                continue;
+            }
+            let s = compare(x, y, false).score;
+            neg.add(false, s >= threshold);
+            if s >= threshold && neg_errors.len() < 8 {
+                neg_errors.push(format!("{} / {} ({s:.2})", x.original, y.original));
+            }
+        }
+    }
+    let mut all = pos;
+    all.fp += neg.fp;
+    all.tn += neg.tn;
+    println!(
+        "\n## DPRK alias pairs from the UN and OFAC lists ({} DPRK persons)\n",
+        people.len()
+    );
+    println!("| set | pairs | precision | recall | F1 | TP | FP | FN | TN |\n|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "{}",
+        all.line("same person (positives) + same family name, other person (negatives)")
+    );
+    println!("\nmissed positives (first 8): {}", pos_errors.join("; "));
+    println!("\nfalse positives (first 8): {}", neg_errors.join("; "));
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let threshold = args
@@ -290,4 +414,5 @@ fn main() {
     }
     ofac_parity(&dir, threshold);
     yente(&dir, threshold);
+    dprk_alias_pairs(threshold);
 }

@@ -35,10 +35,22 @@ pub fn weighted_distance(a: &[u8], b: &[u8], max: f64) -> f64 {
     if n == 0 || m == 0 {
         return n.max(m) as f64;
     }
-    // Three rolling rows for the transposition step.
-    let mut prev2 = vec![0f64; m + 1];
-    let mut prev: Vec<f64> = (0..=m).map(|j| j as f64).collect();
-    let mut cur = vec![0f64; m + 1];
+    // Three rolling rows for the transposition step, on the stack for ordinary name lengths.
+    const STACK: usize = 48;
+    let mut heap: Vec<f64>;
+    let mut stack = [0f64; 3 * STACK];
+    let rows: &mut [f64] = if m < STACK {
+        &mut stack[..3 * (m + 1)]
+    } else {
+        heap = vec![0f64; 3 * (m + 1)];
+        &mut heap[..]
+    };
+    let (prev2, rest) = rows.split_at_mut(m + 1);
+    let (prev, cur) = rest.split_at_mut(m + 1);
+    let (mut prev2, mut prev, mut cur) = (prev2, prev, cur);
+    for (j, v) in prev.iter_mut().enumerate() {
+        *v = j as f64;
+    }
     for i in 1..=n {
         cur[0] = i as f64;
         let mut row_min = cur[0];

@@ -58,11 +58,14 @@ fn is_bech32(s: &str) -> bool {
         return false;
     };
     let (hrp, data) = (&lower[..sep], &lower[sep + 1..]);
-    let mixed = s.chars().any(|c| c.is_ascii_lowercase()) && s.chars().any(|c| c.is_ascii_uppercase());
+    let mixed =
+        s.chars().any(|c| c.is_ascii_lowercase()) && s.chars().any(|c| c.is_ascii_uppercase());
     !mixed
         && matches!(hrp, "bc" | "tb" | "ltc" | "tltc" | "bcrt")
         && data.len() >= 6
-        && data.chars().all(|c| "qpzry9x8gf2tvdw0s3jn54khce6mua7l".contains(c))
+        && data
+            .chars()
+            .all(|c| "qpzry9x8gf2tvdw0s3jn54khce6mua7l".contains(c))
 }
 
 /// The case rule of an address.
@@ -106,7 +109,10 @@ mod tests {
         assert!(mmsi_valid("445539000"));
         assert!(!mmsi_valid("111111111"));
         assert!(!mmsi_valid("012345678"));
-        assert_eq!(mmsi_digits("MMSI: 445 539 000").as_deref(), Some("445539000"));
+        assert_eq!(
+            mmsi_digits("MMSI: 445 539 000").as_deref(),
+            Some("445539000")
+        );
     }
 
     #[test]

@@ -90,7 +90,7 @@ fn name_keys(n: &PreparedName, out: &mut Vec<u64>) {
     if !n.joined.is_empty() {
         out.push(key_hash(b'j', &n.joined));
     }
-    if let Some(k) = &n.korean {
+    for k in &n.korean {
         for s in &k.family {
             out.push(korean_key(s.key.loose_code()));
         }
@@ -468,11 +468,22 @@ impl Index {
                 let valid = ident::imo_check_digit_valid(&d);
                 for ei in self.imo.get(&d).into_iter().flatten() {
                     let (score, detail) = if valid {
-                        (IDENTIFIER_SCORE, format!("IMO {d} identical (check digit valid)"))
+                        (
+                            IDENTIFIER_SCORE,
+                            format!("IMO {d} identical (check digit valid)"),
+                        )
                     } else {
                         (CALL_SIGN_SCORE, format!("IMO {d} identical, but its check digit is invalid: no short-circuit"))
                     };
-                    add(*ei, score, Feature { name: "imo_match".into(), delta: score, detail });
+                    add(
+                        *ei,
+                        score,
+                        Feature {
+                            name: "imo_match".into(),
+                            delta: score,
+                            detail,
+                        },
+                    );
                 }
             }
         }
@@ -483,9 +494,22 @@ impl Index {
                     let (score, detail) = if valid {
                         (IDENTIFIER_SCORE, format!("MMSI {d} identical"))
                     } else {
-                        (CALL_SIGN_SCORE, format!("MMSI {d} identical, but not a valid ship MMSI: no short-circuit"))
+                        (
+                            CALL_SIGN_SCORE,
+                            format!(
+                                "MMSI {d} identical, but not a valid ship MMSI: no short-circuit"
+                            ),
+                        )
                     };
-                    add(*ei, score, Feature { name: "mmsi_match".into(), delta: score, detail });
+                    add(
+                        *ei,
+                        score,
+                        Feature {
+                            name: "mmsi_match".into(),
+                            delta: score,
+                            detail,
+                        },
+                    );
                 }
             }
         }
@@ -506,11 +530,15 @@ impl Index {
                 ident::AddressCase::Sensitive => "case-sensitive (base58 or other)",
             };
             for ei in self.crypto.get(&k).into_iter().flatten() {
-                add(*ei, IDENTIFIER_SCORE, Feature {
-                    name: "crypto_address_match".into(),
-                    delta: IDENTIFIER_SCORE,
-                    detail: format!("crypto address {k} identical, compared {rule}"),
-                });
+                add(
+                    *ei,
+                    IDENTIFIER_SCORE,
+                    Feature {
+                        name: "crypto_address_match".into(),
+                        delta: IDENTIFIER_SCORE,
+                        detail: format!("crypto address {k} identical, compared {rule}"),
+                    },
+                );
             }
         }
     }
@@ -543,7 +571,8 @@ impl Index {
                     *a += w;
                 }
             }
-            let mut scored: Vec<(f32, u32)> = touched.iter().map(|&n| (acc[n as usize], n)).collect();
+            let mut scored: Vec<(f32, u32)> =
+                touched.iter().map(|&n| (acc[n as usize], n)).collect();
             for &n in touched.iter() {
                 acc[n as usize] = 0.0;
             }
@@ -641,7 +670,9 @@ impl Index {
         cand: Cand,
         features: Vec<Feature>,
     ) -> Match {
-        let Cand { nid, name_score, .. } = cand;
+        let Cand {
+            nid, name_score, ..
+        } = cand;
         let e = &self.entities[ei as usize];
         let caption = e.primary_name().unwrap_or(&e.id).to_string();
         let mut explanation = Vec::new();
@@ -667,10 +698,16 @@ impl Index {
                 ));
             }
             if !c.unmatched_query.is_empty() {
-                explanation.push(format!("  unmatched query parts: {}", c.unmatched_query.join(", ")));
+                explanation.push(format!(
+                    "  unmatched query parts: {}",
+                    c.unmatched_query.join(", ")
+                ));
             }
             if !c.unmatched_result.is_empty() {
-                explanation.push(format!("  unmatched listed parts: {}", c.unmatched_result.join(", ")));
+                explanation.push(format!(
+                    "  unmatched listed parts: {}",
+                    c.unmatched_result.join(", ")
+                ));
             }
             if c.reordered {
                 explanation.push("  parts appear in a shuffled order".into());
@@ -679,7 +716,9 @@ impl Index {
                 explanation.push(format!("  {}", c.arithmetic));
             }
             if weak {
-                explanation.push(format!("  weak alias: capped at {WEAK_ALIAS_CAP} (supports, never decides)"));
+                explanation.push(format!(
+                    "  weak alias: capped at {WEAK_ALIAS_CAP} (supports, never decides)"
+                ));
             }
             matched_name = Some(rec.prepared.original.clone());
             comparison = Some(c);
@@ -737,14 +776,23 @@ mod tests {
             None,
         );
         let mut co = Entity::new("un:KPe.999", "un", Schema::Company);
-        co.add_name("Korea Mining Development Trading Corporation", NameStrength::Strong);
+        co.add_name(
+            "Korea Mining Development Trading Corporation",
+            NameStrength::Strong,
+        );
         vec![kim, pak, ship, wallet, co]
     }
 
     #[test]
     fn finds_korean_names_in_any_system_and_script() {
         let index = Index::build(&entities());
-        for q in ["Kim Jong Un", "김정은", "Kim Jong-un", "KIM JONGUN", "Gim Jeong-eun"] {
+        for q in [
+            "Kim Jong Un",
+            "김정은",
+            "Kim Jong-un",
+            "KIM JONGUN",
+            "Gim Jeong-eun",
+        ] {
             let hits = index.search(&Query::name(q), 3);
             assert_eq!(hits[0].entity_id, "ofac:1", "{q}");
             assert!(hits[0].score >= 0.95, "{q}: {}", hits[0].score);
@@ -764,13 +812,18 @@ mod tests {
         assert_eq!(m.matched_name.as_deref(), Some("PAK CHOL SU"));
         let c = m.name.as_ref().unwrap();
         assert_eq!(c.method, "korean");
-        assert!(c.parts.iter().any(|p| p.query == "park" && p.result == "pak"));
         assert!(c
             .parts
             .iter()
-            .any(|p| p.query == "cheol" && p.result == "chol" && p.how == name::How::KoreanVariant));
+            .any(|p| p.query == "park" && p.result == "pak"));
+        assert!(c.parts.iter().any(|p| p.query == "cheol"
+            && p.result == "chol"
+            && p.how == name::How::KoreanVariant));
         let text = m.explanation.join("\n");
-        assert!(text.contains("\"cheol\" ↔ \"chol\": Korean romanization variant"), "{text}");
+        assert!(
+            text.contains("\"cheol\" ↔ \"chol\": Korean romanization variant"),
+            "{text}"
+        );
         assert!(text.contains("Korean syllables:"), "{text}");
     }
 
@@ -785,7 +838,10 @@ mod tests {
         let hits = index.search(&q, 3);
         assert_eq!(hits[0].entity_id, "ofac:2");
         assert_eq!(hits[0].score, 1.0);
-        assert!(hits[0].explanation.iter().any(|l| l.contains("check digit valid")));
+        assert!(hits[0]
+            .explanation
+            .iter()
+            .any(|l| l.contains("check digit valid")));
         // An IMO with a wrong check digit does not short-circuit.
         let mut ents = entities();
         ents[2].add_identifier(IdKind::Imo, "9074728", None);
@@ -842,7 +898,10 @@ mod tests {
         };
         let hits = index.search(&q, 1);
         let names: Vec<&str> = hits[0].features.iter().map(|f| f.name.as_str()).collect();
-        assert_eq!(names, ["schema_mismatch", "birth_year_mismatch", "country_mismatch"]);
+        assert_eq!(
+            names,
+            ["schema_mismatch", "birth_year_mismatch", "country_mismatch"]
+        );
         assert!(hits[0].score < 0.6);
         let q = Query {
             name: Some("Kim Jong Un".into()),
@@ -860,6 +919,10 @@ mod tests {
         let index = Index::build(&entities());
         // "Chon Ma Sam" differs from "CHON MA SAN" in a three-letter token: no fuzzy credit.
         let hits = index.search(&Query::name("Chon Ma Sam"), 1);
-        assert!(hits.is_empty() || hits[0].score < 0.8, "{:?}", hits.first().map(|h| h.score));
+        assert!(
+            hits.is_empty() || hits[0].score < 0.8,
+            "{:?}",
+            hits.first().map(|h| h.score)
+        );
     }
 }

@@ -226,9 +226,10 @@ impl SylKey {
 
     fn unglided_vowel(self) -> u8 {
         match self.loose_vowel() {
-            V_YA => V_A,
-            V_YE => V_E,
-            V_YO => V_O,
+            V_YA | V_WA => V_A,
+            V_YE | V_WE => V_E,
+            V_YO | V_WO => V_O,
+            V_WI => V_I,
             v => v,
         }
     }
@@ -251,7 +252,7 @@ pub enum SylAgreement {
     Different,
     /// Only the initial consonant differs (Hyung/Myung): a different syllable that sounds alike.
     InitialDiffers,
-    /// Only a y-glide differs (Pong/Pyong).
+    /// Only a y- or w-glide differs (Pong/Pyong, Kon/Kwon).
     GlideDiffers,
     /// Different Hangul syllables (both sides in Hangul, e.g. 종/정).
     HangulDiffers,
@@ -266,7 +267,7 @@ impl SylAgreement {
     pub fn score(self) -> f64 {
         match self {
             SylAgreement::Different => 0.0,
-            SylAgreement::InitialDiffers => 0.5,
+            SylAgreement::InitialDiffers => 0.3,
             SylAgreement::GlideDiffers => 0.7,
             SylAgreement::HangulDiffers => 0.3,
             SylAgreement::Loose => 0.92,
@@ -370,8 +371,9 @@ const VOWEL_SPELLINGS: [(&str, u8); 33] = [
     ("i", V_I),
 ];
 
-const FINAL_SPELLINGS: [(&str, u8); 8] = [
+const FINAL_SPELLINGS: [(&str, u8); 9] = [
     ("ng", FIN_NG),
+    ("b", FIN_P),
     ("k", FIN_K),
     ("n", FIN_N),
     ("t", FIN_T),
@@ -656,7 +658,10 @@ pub fn romanize_name(name: &str, system: System) -> String {
         // Given-name syllables keep their voiceless initial in DPRK style (each is its own
         // word); MR voices the second syllable after a voiced sound.
         let voiced = i > 0
-            && matches!(system, System::McCuneReischauer | System::McCuneReischauerAscii)
+            && matches!(
+                system,
+                System::McCuneReischauer | System::McCuneReischauerAscii
+            )
             && matches!(syllables[i - 1].final_, 0 | 4 | 8 | 16 | 21);
         parts.push(syllable_roman(*j, system, voiced));
     }
@@ -700,16 +705,28 @@ mod tests {
     #[test]
     fn romanizes_in_three_systems() {
         assert_eq!(romanize_name("김정은", System::Revised), "Kim Jeong-eun");
-        assert_eq!(romanize_name("김정은", System::McCuneReischauer), "Kim Chŏng-ŭn");
-        assert_eq!(romanize_name("김정은", System::McCuneReischauerAscii), "Kim Chong-un");
+        assert_eq!(
+            romanize_name("김정은", System::McCuneReischauer),
+            "Kim Chŏng-ŭn"
+        );
+        assert_eq!(
+            romanize_name("김정은", System::McCuneReischauerAscii),
+            "Kim Chong-un"
+        );
         assert_eq!(romanize_name("김정은", System::Dprk), "Kim Jŏng Ŭn");
         assert_eq!(romanize_name("김정은", System::DprkAscii), "Kim Jong Un");
         assert_eq!(romanize_name("박철수", System::Revised), "Park Cheol-su");
-        assert_eq!(romanize_name("박철수", System::McCuneReischauer), "Park Ch'ŏl-su");
+        assert_eq!(
+            romanize_name("박철수", System::McCuneReischauer),
+            "Park Ch'ŏl-su"
+        );
         assert_eq!(romanize_name("박철수", System::DprkAscii), "Pak Chol Su");
         assert_eq!(romanize_name("최룡해", System::Dprk), "Choe Ryong Hae");
         assert_eq!(romanize_word("평양", System::Revised), "Pyeongyang");
-        assert_eq!(romanize_word("평양", System::McCuneReischauer), "P'yŏngyang");
+        assert_eq!(
+            romanize_word("평양", System::McCuneReischauer),
+            "P'yŏngyang"
+        );
         assert_eq!(romanize_word("평양", System::Dprk), "Phyŏngyang");
     }
 
@@ -741,7 +758,12 @@ mod tests {
         ] {
             assert_eq!(same(a, b), SylAgreement::Variant, "{a} vs {b}");
         }
-        for (a, b) in [("chol", "chul"), ("jong", "jung"), ("myong", "myung"), ("yong", "young")] {
+        for (a, b) in [
+            ("chol", "chul"),
+            ("jong", "jung"),
+            ("myong", "myung"),
+            ("yong", "young"),
+        ] {
             assert_eq!(same(a, b), SylAgreement::Loose, "{a} vs {b}");
         }
         assert_eq!(same("hyung", "myung"), SylAgreement::InitialDiffers);
@@ -754,7 +776,10 @@ mod tests {
     fn hangul_keys_match_romanizations() {
         let k = hangul_keys("박철수");
         assert_eq!(compare_syllables(k[0], key1("pak")), SylAgreement::Variant);
-        assert_eq!(compare_syllables(k[1], key1("cheol")), SylAgreement::Variant);
+        assert_eq!(
+            compare_syllables(k[1], key1("cheol")),
+            SylAgreement::Variant
+        );
         assert_eq!(compare_syllables(k[1], key1("chol")), SylAgreement::Variant);
         assert_eq!(compare_syllables(k[2], key1("su")), SylAgreement::Variant);
         // 리 and 이 are one family name in North and South spelling.
@@ -779,7 +804,9 @@ mod tests {
 
     #[test]
     fn knows_family_names() {
-        for s in ["kim", "lee", "ri", "park", "pak", "choi", "jung", "chung", "yoo", "lim", "oh"] {
+        for s in [
+            "kim", "lee", "ri", "park", "pak", "choi", "jung", "chung", "yoo", "lim", "oh",
+        ] {
             assert!(is_surname_key(key1(s)), "{s}");
         }
         assert!(!is_surname_key(key1("chol")));

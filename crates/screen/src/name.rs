@@ -74,10 +74,19 @@ const NICKNAMES: &[(&str, &str)] = &[
     ("dima", "dmitry"),
 ];
 
-fn nickname(a: &str, b: &str) -> bool {
+fn letter_mask(w: &str) -> u32 {
+    w.bytes()
+        .filter(u8::is_ascii_lowercase)
+        .fold(0u32, |m, b| m | 1 << (b - b'a'))
+}
+
+/// Bit mask of the nickname pairs a word belongs to (the table has fewer than 64 rows).
+fn nickname_mask(w: &str) -> u64 {
     NICKNAMES
         .iter()
-        .any(|(x, y)| (*x == a && *y == b) || (*x == b && *y == a))
+        .enumerate()
+        .filter(|(_, (x, y))| *x == w || *y == w)
+        .fold(0u64, |m, (i, _)| m | (1u64 << (i % 64)))
 }
 
 /// One syllable of a Korean-read name.
@@ -108,12 +117,19 @@ pub struct PreparedName {
     pub tokens: Vec<Token>,
     /// Phonetic skeleton per token (empty when not a word of 4+ letters).
     pub skeletons: Vec<String>,
+    /// Per token: the spelling with doubled letters squashed ("joonng" → "jong").
+    pub squashed: Vec<Vec<u8>>,
+    /// Per token: nickname-table membership bits.
+    pub nick_masks: Vec<u64>,
+    /// Per token: which letters a–z occur (a cheap lower bound on edit distance).
+    pub letter_masks: Vec<u32>,
     /// Letters of the identity-bearing tokens, concatenated (spacing-invariant comparison).
     pub joined: String,
     /// Every letter and digit of the folded name, legal forms included ("siemensag").
     pub letters: String,
-    /// Korean reading, when the name looks like a Korean personal name.
-    pub korean: Option<KoreanForm>,
+    /// Korean readings (family name first, or last), when the name looks like a Korean
+    /// personal name; empty otherwise.
+    pub korean: Vec<KoreanForm>,
     /// How the name is read.
     pub mode: NameMode,
 }
@@ -148,14 +164,20 @@ impl PreparedName {
         let korean = if matches!(mode, NameMode::Person | NameMode::Any) {
             korean_form(&tokens)
         } else {
-            None
+            Vec::new()
         };
         let letters = normalize::fold(name)
             .chars()
             .filter(|c| c.is_alphanumeric())
             .collect();
+        let squashed = tokens.iter().map(|t| squash_doubles(&t.text)).collect();
+        let nick_masks = tokens.iter().map(|t| nickname_mask(&t.text)).collect();
+        let letter_masks = tokens.iter().map(|t| letter_mask(&t.text)).collect();
         PreparedName {
             original: name.to_string(),
+            squashed,
+            nick_masks,
+            letter_masks,
             tokens,
             skeletons,
             joined,
@@ -184,7 +206,7 @@ fn hangul_syllables(text: &str) -> Vec<Syllable> {
 
 /// Reads tokens as a Korean personal name, when they look like one: 2–4 tokens that all spell
 /// Korean syllables (or Hangul), one of them (first or last) a known family name.
-fn korean_form(tokens: &[Token]) -> Option<KoreanForm> {
+fn korean_form(tokens: &[Token]) -> Vec<KoreanForm> {
     let words: Vec<&Token> = tokens
         .iter()
         .filter(|t| {
@@ -195,7 +217,7 @@ fn korean_form(tokens: &[Token]) -> Option<KoreanForm> {
         })
         .collect();
     if words.len() != tokens.len() || words.is_empty() || words.len() > 4 {
-        return None;
+        return Vec::new();
     }
     if words.iter().all(|t| t.kind == TokenKind::Hangul) {
         let (family, given) = if words.len() == 1 {
@@ -206,15 +228,15 @@ fn korean_form(tokens: &[Token]) -> Option<KoreanForm> {
             (hangul_syllables(&words[0].text), hangul_syllables(&rest))
         };
         if family.is_empty() || given.is_empty() || family.len() > 2 {
-            return None;
+            return Vec::new();
         }
-        return Some(KoreanForm {
+        return vec![KoreanForm {
             family,
             given: vec![given],
-        });
+        }];
     }
     if words.len() < 2 || words.iter().any(|t| t.kind == TokenKind::Hangul) {
-        return None;
+        return Vec::new();
     }
     // Doubled letters are usually typos ("Joonng", "uun"): the squashed spelling is read too.
     let parses: Vec<Vec<Vec<korean::ParsedSyl>>> = words
@@ -238,20 +260,22 @@ fn korean_form(tokens: &[Token]) -> Option<KoreanForm> {
         })
         .collect();
     if parses.iter().any(|p| p.is_empty()) {
-        return None;
+        return Vec::new();
     }
     let single_surname = |i: usize| {
         parses[i]
             .iter()
             .any(|p| p.len() == 1 && korean::is_surname_key(p[0].key))
     };
-    let family_idx = if single_surname(0) {
-        0
-    } else if single_surname(words.len() - 1) {
-        words.len() - 1
-    } else {
-        return None;
-    };
+    // Family name first (Korean order, "SURNAME, Given") or last (Western order); when both
+    // ends could be family names, both readings are kept.
+    let mut readings = Vec::new();
+    if single_surname(0) {
+        readings.push(0);
+    }
+    if words.len() > 1 && single_surname(words.len() - 1) {
+        readings.push(words.len() - 1);
+    }
     let to_syl = |t: &Token, p: &korean::ParsedSyl| Syllable {
         key: p.key,
         text: t
@@ -260,35 +284,41 @@ fn korean_form(tokens: &[Token]) -> Option<KoreanForm> {
             .unwrap_or(&t.text)
             .to_string(),
     };
-    let fam_parse = parses[family_idx]
-        .iter()
-        .find(|p| p.len() == 1)
-        .map(|p| vec![to_syl(words[family_idx], &p[0])])?;
-    let mut given: Vec<Vec<Syllable>> = vec![Vec::new()];
-    for (i, t) in words.iter().enumerate() {
-        if i == family_idx {
+    let mut forms = Vec::new();
+    for family_idx in readings {
+        let Some(fam_parse) = parses[family_idx]
+            .iter()
+            .find(|p| p.len() == 1)
+            .map(|p| vec![to_syl(words[family_idx], &p[0])])
+        else {
             continue;
-        }
-        let mut next = Vec::new();
-        for prefix in &given {
-            for p in parses[i].iter().take(3) {
-                let mut seq = prefix.clone();
-                seq.extend(p.iter().map(|s| to_syl(t, s)));
-                if seq.len() <= 4 {
-                    next.push(seq);
+        };
+        let mut given: Vec<Vec<Syllable>> = vec![Vec::new()];
+        for (i, t) in words.iter().enumerate() {
+            if i == family_idx {
+                continue;
+            }
+            let mut next = Vec::new();
+            for prefix in &given {
+                for p in parses[i].iter().take(3) {
+                    let mut seq = prefix.clone();
+                    seq.extend(p.iter().map(|s| to_syl(t, s)));
+                    if seq.len() <= 4 {
+                        next.push(seq);
+                    }
                 }
             }
+            next.truncate(6);
+            given = next;
         }
-        next.truncate(6);
-        given = next;
+        if !given.is_empty() {
+            forms.push(KoreanForm {
+                family: fam_parse,
+                given,
+            });
+        }
     }
-    if given.is_empty() {
-        return None;
-    }
-    Some(KoreanForm {
-        family: fam_parse,
-        given,
-    })
+    forms
 }
 
 /// How a query part was matched to a listed-name part.
@@ -333,7 +363,10 @@ impl std::fmt::Display for How {
             How::Nickname => write!(f, "nickname"),
             How::Phonetic => write!(f, "phonetic variant"),
             How::Fuzzy { distance, budget } => {
-                write!(f, "fuzzy, edit distance {distance:.1} within budget {budget:.0}")
+                write!(
+                    f,
+                    "fuzzy, edit distance {distance:.1} within budget {budget:.0}"
+                )
             }
             How::Initial => write!(f, "initial"),
             How::Joined => write!(f, "same letters, different spacing"),
@@ -413,13 +446,15 @@ pub fn edit_budget(a: &str, b: &str, mode: NameMode) -> f64 {
 
 /// Similarity of two tokens, or `None` when they do not match at all.
 fn token_similarity(
-    q: &Token,
-    q_skel: &str,
-    r: &Token,
-    r_skel: &str,
+    qn: &PreparedName,
+    i: usize,
+    rn: &PreparedName,
+    j: usize,
     mode: NameMode,
 ) -> Option<(f64, How)> {
     use TokenKind::*;
+    let (q, r) = (&qn.tokens[i], &rn.tokens[j]);
+    let (q_skel, r_skel) = (&qn.skeletons[i], &rn.skeletons[j]);
     match (q.kind, r.kind) {
         (Number, Number) | (Hangul, Hangul) => {
             return (q.text == r.text).then_some((1.0, How::Exact));
@@ -445,10 +480,10 @@ fn token_similarity(
     if q.text == r.text {
         return Some((1.0, How::Exact));
     }
-    if nickname(&q.text, &r.text) {
+    if qn.nick_masks[i] & rn.nick_masks[j] != 0 {
         return Some((0.9, How::Nickname));
     }
-    if squash_doubles(&q.text) == squash_doubles(&r.text) {
+    if qn.squashed[i] == rn.squashed[j] {
         return Some((DOUBLED_LETTER_SIMILARITY, How::Phonetic));
     }
     let budget = edit_budget(&q.text, &r.text, mode);
@@ -456,7 +491,13 @@ fn token_similarity(
         return None;
     }
     let mut best = None;
-    let d = weighted_distance(q.text.as_bytes(), r.text.as_bytes(), budget);
+    // Each edit changes the set of letters by at most two and costs at least 0.5.
+    let letters_differ = (qn.letter_masks[i] ^ rn.letter_masks[j]).count_ones() as f64;
+    let d = if letters_differ / 4.0 > budget {
+        f64::INFINITY
+    } else {
+        weighted_distance(q.text.as_bytes(), r.text.as_bytes(), budget)
+    };
     if d <= budget {
         let max = q.text.len().max(r.text.len()) as f64;
         best = Some((
@@ -502,9 +543,17 @@ pub fn compare(q: &PreparedName, r: &PreparedName, explain: bool) -> NameCompari
     }
     // Two Korean personal names are compared syllable by syllable: the given name's syllable
     // order matters there, which the order-insensitive general alignment would ignore.
-    if let (Some(qk), Some(rk)) = (&q.korean, &r.korean) {
-        let k = compare_korean(qk, rk, explain);
-        if k.score > 0.0 {
+    if !q.korean.is_empty() && !r.korean.is_empty() {
+        let mut best: Option<NameComparison> = None;
+        for qk in &q.korean {
+            for rk in &r.korean {
+                let k = compare_korean(qk, rk, explain);
+                if best.as_ref().is_none_or(|b| k.score > b.score) {
+                    best = Some(k);
+                }
+            }
+        }
+        if let Some(k) = best.filter(|k| k.score > 0.0) {
             return k;
         }
     }
@@ -512,13 +561,19 @@ pub fn compare(q: &PreparedName, r: &PreparedName, explain: bool) -> NameCompari
 }
 
 fn compare_general(q: &PreparedName, r: &PreparedName, explain: bool) -> NameComparison {
-    let mode = if r.mode == NameMode::Any { q.mode } else { r.mode };
+    let mode = if r.mode == NameMode::Any {
+        q.mode
+    } else {
+        r.mode
+    };
     let qw: Vec<f64> = q.tokens.iter().map(token_weight).collect();
     let rw: Vec<f64> = r.tokens.iter().map(token_weight).collect();
     let q_total: f64 = qw.iter().sum();
 
     // Same letters whatever the spacing: a full match.
-    if (!q.joined.is_empty() && q.joined == r.joined) || (!q.letters.is_empty() && q.letters == r.letters) {
+    if (!q.joined.is_empty() && q.joined == r.joined)
+        || (!q.letters.is_empty() && q.letters == r.letters)
+    {
         let org_ok = org_classes_compatible(q, r) || q.letters == r.letters;
         if org_ok {
             let mut c = NameComparison::zero();
@@ -544,11 +599,10 @@ fn compare_general(q: &PreparedName, r: &PreparedName, explain: bool) -> NameCom
     let nq = q.tokens.len();
     let nr = r.tokens.len();
     let mut pairs: Vec<(f64, usize, usize, f64, How)> = Vec::with_capacity(nq * nr);
+    #[allow(clippy::needless_range_loop)]
     for i in 0..nq {
         for j in 0..nr {
-            if let Some((s, how)) =
-                token_similarity(&q.tokens[i], &q.skeletons[i], &r.tokens[j], &r.skeletons[j], mode)
-            {
+            if let Some((s, how)) = token_similarity(q, i, r, j, mode) {
                 let w = qw[i].min(rw[j]).max(qw[i] * 0.5);
                 pairs.push((s * w, i, j, s, how));
             }
@@ -570,23 +624,57 @@ fn compare_general(q: &PreparedName, r: &PreparedName, explain: bool) -> NameCom
     }
     // Split or merged words: an unmatched token against 2–3 adjacent unmatched tokens joined.
     let mut joined_parts: Vec<(String, String, f64, f64, How)> = Vec::new();
-    join_leftovers(q, r, &mut q_used, &mut r_used, &qw, mode, true, &mut |qs, rs, s, w, how| {
-        numerator += s * w;
-        joined_parts.push((qs, rs, s, w, how));
-    });
-    join_leftovers(r, q, &mut r_used, &mut q_used, &rw, mode, false, &mut |rs, qs, s, w, how| {
-        numerator += s * w;
-        joined_parts.push((qs, rs, s, w, how));
-    });
+    join_leftovers(
+        q,
+        r,
+        &mut q_used,
+        &mut r_used,
+        &qw,
+        mode,
+        true,
+        &mut |qs, rs, s, w, how| {
+            numerator += s * w;
+            joined_parts.push((qs, rs, s, w, how));
+        },
+    );
+    join_leftovers(
+        r,
+        q,
+        &mut r_used,
+        &mut q_used,
+        &rw,
+        mode,
+        false,
+        &mut |rs, qs, s, w, how| {
+            numerator += s * w;
+            joined_parts.push((qs, rs, s, w, how));
+        },
+    );
 
-    acronym_leftovers(q, r, &mut q_used, &mut r_used, &qw, true, &mut |qs, rs, s, w, how| {
-        numerator += s * w;
-        joined_parts.push((qs, rs, s, w, how));
-    });
-    acronym_leftovers(r, q, &mut r_used, &mut q_used, &rw, false, &mut |rs, qs, s, w, how| {
-        numerator += s * w;
-        joined_parts.push((qs, rs, s, w, how));
-    });
+    acronym_leftovers(
+        q,
+        r,
+        &mut q_used,
+        &mut r_used,
+        &qw,
+        true,
+        &mut |qs, rs, s, w, how| {
+            numerator += s * w;
+            joined_parts.push((qs, rs, s, w, how));
+        },
+    );
+    acronym_leftovers(
+        r,
+        q,
+        &mut r_used,
+        &mut q_used,
+        &rw,
+        false,
+        &mut |rs, qs, s, w, how| {
+            numerator += s * w;
+            joined_parts.push((qs, rs, s, w, how));
+        },
+    );
     let unmatched_q: f64 = (0..nq).filter(|&i| !q_used[i]).map(|i| qw[i]).sum();
     let unmatched_r: f64 = (0..nr).filter(|&j| !r_used[j]).map(|j| rw[j]).sum();
     let matched_q: f64 = q_total - unmatched_q;
@@ -616,7 +704,11 @@ fn compare_general(q: &PreparedName, r: &PreparedName, explain: bool) -> NameCom
         && q.tokens
             .iter()
             .any(|t| matches!(t.text.as_str(), "bin" | "ben" | "bint" | "ould" | "binti"));
-    let reorder_factor = if lineage { REORDER_FACTOR } else { MILD_REORDER_FACTOR };
+    let reorder_factor = if lineage {
+        REORDER_FACTOR
+    } else {
+        MILD_REORDER_FACTOR
+    };
     if reordered {
         score *= reorder_factor;
     }
@@ -698,11 +790,22 @@ fn join_leftovers(
         'outer: for span in [2usize, 3] {
             for start in 0..b.tokens.len().saturating_sub(span - 1) {
                 let range = start..start + span;
-                if range.clone().any(|j| b_used[j] || b.tokens[j].kind == TokenKind::Number) {
+                if range
+                    .clone()
+                    .any(|j| b_used[j] || b.tokens[j].kind == TokenKind::Number)
+                {
+                    continue;
+                }
+                let at = &a.tokens[i].text;
+                let joined_len: usize = range.clone().map(|j| b.tokens[j].text.len()).sum();
+                let joined_mask = range.clone().fold(0u32, |m, j| m | b.letter_masks[j]);
+                // Same cheap bounds as for single tokens: length and letter set.
+                if joined_len.abs_diff(at.len()) > 1
+                    || (a.letter_masks[i] ^ joined_mask).count_ones() > 4
+                {
                     continue;
                 }
                 let joined: String = range.clone().map(|j| b.tokens[j].text.as_str()).collect();
-                let at = &a.tokens[i].text;
                 let sim = if *at == joined {
                     Some((1.0, How::Joined))
                 } else {
@@ -893,7 +996,8 @@ fn compare_korean(q: &KoreanForm, r: &KoreanForm, explain: bool) -> NameComparis
             c.unmatched_result.push(fam_text_r);
         }
         for (a, b) in qg.iter().zip(rg.iter()) {
-            let (s, how) = syllable_score(&a.text, &b.text, korean::compare_syllables(a.key, b.key));
+            let (s, how) =
+                syllable_score(&a.text, &b.text, korean::compare_syllables(a.key, b.key));
             if s > 0.0 {
                 c.parts.push(PartMatch {
                     query: a.text.clone(),
@@ -925,7 +1029,12 @@ mod tests {
     use super::*;
 
     fn score(a: &str, b: &str, mode: NameMode) -> f64 {
-        compare(&PreparedName::new(a, mode), &PreparedName::new(b, mode), true).score
+        compare(
+            &PreparedName::new(a, mode),
+            &PreparedName::new(b, mode),
+            true,
+        )
+        .score
     }
 
     #[test]

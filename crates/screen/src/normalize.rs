@@ -337,26 +337,119 @@ const ORG_FORMS: &[(&str, &str)] = &[
 
 /// Words that carry little identity in names.
 const STOPWORDS: &[&str] = &[
-    "of", "the", "and", "de", "del", "da", "do", "dos", "das", "di", "du", "des", "la", "le", "el",
-    "al", "von", "van", "der", "den", "bin", "ibn", "bint", "binti", "y", "und", "et", "for", "in",
-    "trading", "group", "holding", "holdings", "international", "general", "shipping",
-    "enterprise", "enterprises", "corporate",
+    "of",
+    "the",
+    "and",
+    "de",
+    "del",
+    "da",
+    "do",
+    "dos",
+    "das",
+    "di",
+    "du",
+    "des",
+    "la",
+    "le",
+    "el",
+    "al",
+    "von",
+    "van",
+    "der",
+    "den",
+    "bin",
+    "ibn",
+    "bint",
+    "binti",
+    "y",
+    "und",
+    "et",
+    "for",
+    "in",
+    "trading",
+    "group",
+    "holding",
+    "holdings",
+    "international",
+    "general",
+    "shipping",
+    "enterprise",
+    "enterprises",
+    "corporate",
 ];
 
 /// Titles and honorifics, dropped from names.
 const TITLES: &[&str] = &[
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "sheikh", "shaikh", "sheik",
-    "haji", "hajji", "hadji", "mullah", "mulla", "maulavi", "mawlawi", "maulana", "qari", "gen",
-    "colonel", "col", "lt", "maj", "capt", "captain", "admiral", "president", "excellency", "his",
-    "her", "hon", "prasident", "monsieur", "madame", "mister", "herr", "frau", "senor", "senora",
-    "sr", "sra", "mme", "mlle",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "prof",
+    "sir",
+    "dame",
+    "lord",
+    "sheikh",
+    "shaikh",
+    "sheik",
+    "haji",
+    "hajji",
+    "hadji",
+    "mullah",
+    "mulla",
+    "maulavi",
+    "mawlawi",
+    "maulana",
+    "qari",
+    "gen",
+    "colonel",
+    "col",
+    "lt",
+    "maj",
+    "capt",
+    "captain",
+    "admiral",
+    "president",
+    "excellency",
+    "his",
+    "her",
+    "hon",
+    "prasident",
+    "monsieur",
+    "madame",
+    "mister",
+    "herr",
+    "frau",
+    "senor",
+    "senora",
+    "sr",
+    "sra",
+    "mme",
+    "mlle",
 ];
 
 /// Number words and ordinals, spelled as digits so "Forty-Four", "44" and "1st"/"First" agree.
 fn number_word(w: &str) -> Option<u32> {
     const UNITS: [&str; 20] = [
-        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
         "nineteen",
     ];
     const ORDINALS: [&str; 13] = [
@@ -526,7 +619,8 @@ pub fn tokenize(name: &str, mode: NameMode) -> Vec<Token> {
 /// Digits between letters are look-alike substitutions ("Ig0r Sech1n"): read them as letters.
 fn unleet(w: &mut String) {
     let b = w.as_bytes();
-    if !b.iter().any(u8::is_ascii_digit) || b.iter().filter(|c| c.is_ascii_alphabetic()).count() < 2 {
+    if !b.iter().any(u8::is_ascii_digit) || b.iter().filter(|c| c.is_ascii_alphabetic()).count() < 2
+    {
         return;
     }
     let mut out = String::with_capacity(b.len());
@@ -556,9 +650,7 @@ fn join_dotted_initials(raw: &mut Vec<String>) {
     let mut run = String::new();
     let mut run_len = 0;
     let flush = |out: &mut Vec<String>, run: &mut String, run_len: &mut usize| {
-        if *run_len >= 2 {
-            out.push(std::mem::take(run));
-        } else if *run_len == 1 {
+        if *run_len >= 1 {
             out.push(std::mem::take(run));
         }
         run.clear();
@@ -581,10 +673,11 @@ fn match_org_form(rest: &[String]) -> Option<(usize, &'static str)> {
     let mut best: Option<(usize, &'static str)> = None;
     for (form, canon) in ORG_FORMS {
         let n = form.split(' ').count();
-        if rest.len() >= n && form.split(' ').zip(rest.iter()).all(|(a, b)| a == b) {
-            if best.is_none_or(|(len, _)| n > len) {
-                best = Some((n, canon));
-            }
+        if rest.len() >= n
+            && form.split(' ').zip(rest.iter()).all(|(a, b)| a == b)
+            && best.is_none_or(|(len, _)| n > len)
+        {
+            best = Some((n, canon));
         }
     }
     best
@@ -614,7 +707,13 @@ pub fn skeleton(word: &str) -> String {
             (b'z', _) => (b's', 1),
             (b'w', _) => (b'v', 1),
             (b'j', _) => (b'y', 1),
-            (b'x', _) => (b'k', 1),
+            (b'x', _) => {
+                // x = ks (Alexey / Aleksey).
+                if out.last() != Some(&b'k') {
+                    out.push(b'k');
+                }
+                (b's', 1)
+            }
             (b'a' | b'e' | b'i' | b'o' | b'u' | b'y', _) => (b'a', 1),
             (b'h', _) => {
                 // Silent h after a vowel ("shah", "allah").
@@ -661,13 +760,19 @@ mod tests {
             ["jsc", "gasprom"]
         );
         assert_eq!(texts("Dr. John Smith", NameMode::Person), ["john", "smith"]);
-        assert_eq!(texts("Kim Jong-un", NameMode::Person), ["kim", "jong", "un"]);
+        assert_eq!(
+            texts("Kim Jong-un", NameMode::Person),
+            ["kim", "jong", "un"]
+        );
         assert_eq!(texts("M/V OCEAN STAR", NameMode::Object), ["ocean", "star"]);
         let kinds: Vec<TokenKind> = tokenize("Fund 23 A", NameMode::Org)
             .into_iter()
             .map(|t| t.kind)
             .collect();
-        assert_eq!(kinds, [TokenKind::Word, TokenKind::Number, TokenKind::Initial]);
+        assert_eq!(
+            kinds,
+            [TokenKind::Word, TokenKind::Number, TokenKind::Initial]
+        );
     }
 
     #[test]
