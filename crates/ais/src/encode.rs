@@ -49,7 +49,8 @@ pub struct EncodeOptions {
     pub own_ship: bool,
     /// Optional tag block.
     pub tag_block: Option<TagBlock>,
-    /// Most payload characters per sentence (the usual 60 keeps lines within 82 characters).
+    /// Most payload characters per sentence (the usual 60 keeps lines within 82 characters);
+    /// raised when needed so that a message never takes more than 9 fragments.
     pub max_payload_chars: usize,
 }
 
@@ -79,7 +80,8 @@ pub fn payload(msg: &Message) -> (String, u8) {
 
 /// Wraps an armoured payload into sentences, splitting it into fragments when needed.
 pub fn sentences_for_payload(payload: &str, fill: u8, opts: &EncodeOptions) -> Vec<String> {
-    let max = opts.max_payload_chars.max(1);
+    // NMEA allows at most 9 fragments: widen them rather than drop payload.
+    let max = opts.max_payload_chars.max(1).max(payload.len().div_ceil(9));
     let chunks: Vec<&str> = if payload.is_empty() {
         vec![""]
     } else {

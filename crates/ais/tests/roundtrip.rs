@@ -558,7 +558,7 @@ proptest! {
         seq in option::of(0u8..10),
         chan in prop_oneof![Just(None), Just(Some('A')), Just(Some('B'))],
         tag in option::of((1_000_000_000i64..2_000_000_000, "[a-z0-9]{1,8}", option::of(0u32..10_000))),
-        max_chars in 20usize..=60,
+        max_chars in 1usize..=60,
     ) {
         let opts = EncodeOptions {
             seq_id: seq,
