@@ -34,6 +34,23 @@ for threads in 1 2; do
   done
 done
 echo "store size: $(du -sh "$WORK/store" | cut -f1)"
+# CSV: the NOAA MarineCadastre sample (1,000 rows) repeated 500 times, 1 thread.
+CSV_SRC=../shared/data/ais/csv/aisdb-test_data_noaa_20230101.csv
+CSV=$WORK/noaa_big.csv
+if [ ! -f "$CSV" ]; then
+  { head -1 "$CSV_SRC"; for _ in $(seq 500); do tail -n +2 "$CSV_SRC"; done; } > "$CSV"
+fi
+CSV_LINES=$(wc -l < "$CSV")
+for run in $(seq "$RUNS"); do
+  rm -rf "$WORK/store-csv"
+  read -r wall user sys < <( { RAYON_NUM_THREADS=1 /usr/bin/time -f '%e %U %S' \
+      "$BIN" ingest "$CSV" --store "$WORK/store-csv" --quiet; } 2>&1 >/dev/null | tail -1 )
+  cpu=$(echo "$user + $sys" | bc -l)
+  printf 'csv threads=1 run=%d  wall %.2f s  %.2f M rows/s  | cpu %.2f s  %.2f M rows/cpu-s  | load %s\n' \
+    "$run" "$wall" "$(echo "$CSV_LINES / $wall / 1000000" | bc -l)" "$cpu" \
+    "$(echo "$CSV_LINES / $cpu / 1000000" | bc -l)" "$(cut -d' ' -f1-3 /proc/loadavg)"
+done
+rm -rf "$WORK/store-csv"
 RAYON_NUM_THREADS=2 "$BIN" ingest "$INPUT" --store "$WORK/store-summary" --json > "$WORK/summary.json"
 rm -rf "$WORK/store-summary"
 python3 - "$WORK/summary.json" <<'PY' 2>/dev/null || true
