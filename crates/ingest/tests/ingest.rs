@@ -490,3 +490,23 @@ fn chunks_keep_the_time_of_a_pghp_line_before_them() {
     assert_eq!(c, times("w"));
     assert!(c.iter().all(|(t, _)| t.is_some()));
 }
+
+#[test]
+fn decode_inputs_yields_every_message_in_order() {
+    let inputs = ingest::input::expand(&[fixture("mixed.nmea")]).unwrap();
+    let mut seen = Vec::new();
+    let counts = ingest::decode::decode_inputs(&inputs, &ais::DecoderOptions::default(), |_, d| {
+        seen.push((d.meta.line_no, d.message.msg_type()));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!(counts.lines, 31);
+    assert_eq!(counts.messages, 12);
+    assert_eq!(counts.rejected, 4);
+    assert_eq!(seen.len(), 12);
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0));
+    assert!(
+        seen.contains(&(16, 5)),
+        "two-part type 5 starts on line 16: {seen:?}"
+    );
+}
