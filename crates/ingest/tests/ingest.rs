@@ -506,7 +506,7 @@ fn decode_inputs_yields_every_message_in_order() {
     assert_eq!(seen.len(), 12);
     assert!(seen.windows(2).all(|w| w[0].0 < w[1].0));
     assert!(
-        seen.contains(&(16, 5)),
-        "two-part type 5 starts on line 16: {seen:?}"
+        seen.contains(&(17, 5)),
+        "two-part type 5 starts on line 17: {seen:?}"
     );
 }
