@@ -50,12 +50,21 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         let total = ingest::total_bytes(&inputs);
         let (progress, done) = (progress.clone(), done.clone());
         std::thread::spawn(move || {
-            let bar = indicatif::ProgressBar::new(total);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
+            // stdin has no known size: a spinner with the bytes read instead of a bar.
+            let (bar, template) = if total > 0 {
+                (
+                    indicatif::ProgressBar::new(total),
                     "{spinner} ingest [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
                 )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            } else {
+                (
+                    indicatif::ProgressBar::new_spinner(),
+                    "{spinner} ingest [{elapsed_precise}] {bytes} ({bytes_per_sec})",
+                )
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(template)
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             while !done.load(Ordering::Relaxed) {
                 bar.set_position(progress.load(Ordering::Relaxed));
