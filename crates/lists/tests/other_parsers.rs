@@ -349,7 +349,7 @@ fn too_few_entries_is_an_error() {
             bytes,
             ..
         }) => {
-            assert!(min >= 100, "min {min}");
+            assert_eq!(min, 1_000, "over 10 MB an OFAC export needs 1,000 parties");
             assert!(bytes > 11_000_000);
         }
         other => panic!("expected TooFewEntries, got {other:?}"),
