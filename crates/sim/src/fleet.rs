@@ -319,7 +319,7 @@ fn berth(world: &World, port: usize, rng: &mut Rng) -> LonLat {
     let p = &world.ports[port];
     for _ in 0..20 {
         let q = destination(p.pos, rng.range(0.0, 360.0), p.radius_m * rng.f64().sqrt());
-        if !world.land.crosses(q, p.pos) {
+        if !world.land.near(q, 60.0) && !world.land.crosses_from_water(p.pos, q) {
             return q;
         }
     }
@@ -330,7 +330,7 @@ fn anchor_spot(world: &World, anch: usize, rng: &mut Rng) -> LonLat {
     let a = &world.anchorages[anch];
     for _ in 0..20 {
         let q = destination(a.pos, rng.range(0.0, 360.0), a.radius_m * rng.f64().sqrt());
-        if !world.land.contains(q) {
+        if !world.land.near(q, 100.0) {
             return q;
         }
     }
@@ -698,6 +698,7 @@ pub fn build(
                 dark,
                 dark_margin_h,
                 draught_change_m,
+                benign,
                 ..
             } => {
                 let v = vidx(vessel, &label)?;
@@ -720,7 +721,7 @@ pub fn build(
                     label: label.clone(),
                     visit: false,
                 });
-                let kp = world.ports[p].country == "KP";
+                let kp = !benign.unwrap_or(world.ports[p].country != "KP");
                 let ppos = world.ports[p].pos;
                 let m = ms(*dark_margin_h);
                 events.push(ev(
@@ -1279,6 +1280,34 @@ pub fn build(
                 &mut events,
             )?;
             ships.push(ship);
+        }
+    }
+    // Scripted events name vessels by the MMSI they broadcast at the time (a ship using another's
+    // identity is seen under that identity).
+    for e in events
+        .iter_mut()
+        .filter(|e| !e.group.is_empty() && e.kind != "mmsi_collision")
+    {
+        for k in 0..e.vessels.len() {
+            let own = e.vessels[k];
+            let Some(ship) = ships.iter().find(|s| s.vessel.mmsi == own) else {
+                continue;
+            };
+            let mid = e.start_ms + (e.end_ms - e.start_ms) / 2;
+            let b = ship
+                .idents
+                .iter()
+                .rev()
+                .find(|(t, _)| *t <= mid)
+                .map(|(_, b)| b.mmsi)
+                .unwrap_or(own);
+            if b != own {
+                e.vessels[k] = b;
+                e.note.push_str(&format!(
+                    " ({} broadcasting MMSI {b}, own MMSI {own})",
+                    ship.vessel.name
+                ));
+            }
         }
     }
     // Places of events that have none yet: the first vessel's true position at the start.

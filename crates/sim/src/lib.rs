@@ -26,6 +26,7 @@ pub mod scenario;
 pub mod scenarios;
 pub mod time;
 pub mod truth;
+pub mod verify;
 pub mod world;
 
 pub use run::{Format, Options, Summary};

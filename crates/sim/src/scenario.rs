@@ -441,6 +441,9 @@ pub enum Script {
         /// Draught change at the end of the stay, metres (+ loading, − discharge; 0 none).
         #[serde(default)]
         draught_change_m: f64,
+        /// Overrides the truth's benign flag (default: benign unless the port is in the DPRK).
+        #[serde(default)]
+        benign: Option<bool>,
     },
     /// A second vessel broadcasts the victim's MMSI (and name and IMO) for a while.
     MmsiSpoof {

@@ -14,10 +14,26 @@ use std::collections::HashMap;
 /// The Natural Earth 1:10m land polygons for East Asia (lon 112–142°E, lat 24–46°N), bundled.
 pub const EAST_ASIA_LAND: &str = include_str!("../../../data/coast/land_east_asia.geojson");
 
-/// Land polygons with bounding boxes for quick rejection.
+/// Land polygons with bounding boxes, and a grid index of coastline edges so that crossing
+/// tests look only at the coast near a segment.
 #[derive(Debug, Clone, Default)]
 pub struct Land {
     polys: Vec<(Polygon, [f64; 4])>,
+    /// Coastline edges by grid cell ([`CELL_DEG`]): `(polygon, ring, vertex)` of the edge start.
+    grid: EdgeGrid,
+}
+
+/// Coastline edges by grid cell: `(polygon, ring, vertex)` of each edge's start.
+type EdgeGrid = HashMap<(i32, i32), Vec<(u32, u32, u32)>>;
+
+/// Grid cell size of the coastline index, degrees.
+const CELL_DEG: f64 = 0.05;
+
+fn cell_of(lon: f64, lat: f64) -> (i32, i32) {
+    (
+        (lon / CELL_DEG).floor() as i32,
+        (lat / CELL_DEG).floor() as i32,
+    )
 }
 
 fn seg_intersects(p1: LonLat, p2: LonLat, p3: LonLat, p4: LonLat) -> bool {
@@ -35,15 +51,47 @@ fn seg_intersects(p1: LonLat, p2: LonLat, p3: LonLat, p4: LonLat) -> bool {
 impl Land {
     /// Land from polygons.
     pub fn new(polys: Vec<Polygon>) -> Self {
-        Land {
-            polys: polys
-                .into_iter()
-                .map(|p| {
-                    let (a, b, c, d) = p.bbox();
-                    (p, [a, b, c, d])
-                })
-                .collect(),
+        let polys: Vec<(Polygon, [f64; 4])> = polys
+            .into_iter()
+            .map(|p| {
+                let (a, b, c, d) = p.bbox();
+                (p, [a, b, c, d])
+            })
+            .collect();
+        let mut grid: EdgeGrid = HashMap::new();
+        for (pi, (poly, _)) in polys.iter().enumerate() {
+            for (ri, ring) in std::iter::once(&poly.outer)
+                .chain(poly.holes.iter())
+                .enumerate()
+            {
+                let n = ring.len();
+                for i in 0..n {
+                    let (c, d) = (ring[i], ring[(i + 1) % n]);
+                    let e = CLEARANCE_DEG;
+                    let (x0, y0) = cell_of(c.lon.min(d.lon) - e, c.lat.min(d.lat) - e);
+                    let (x1, y1) = cell_of(c.lon.max(d.lon) + e, c.lat.max(d.lat) + e);
+                    for x in x0..=x1 {
+                        for y in y0..=y1 {
+                            grid.entry((x, y))
+                                .or_default()
+                                .push((pi as u32, ri as u32, i as u32));
+                        }
+                    }
+                }
+            }
         }
+        Land { polys, grid }
+    }
+
+    fn edge(&self, (pi, ri, i): (u32, u32, u32)) -> (LonLat, LonLat) {
+        let poly = &self.polys[pi as usize].0;
+        let ring = if ri == 0 {
+            &poly.outer
+        } else {
+            &poly.holes[ri as usize - 1]
+        };
+        let n = ring.len();
+        (ring[i as usize], ring[(i as usize + 1) % n])
     }
 
     /// Number of polygons.
@@ -63,37 +111,74 @@ impl Land {
         })
     }
 
-    /// True when the straight lon/lat segment `a`–`b` touches land (crosses a coastline or has an
-    /// end on land).
+    /// True when the straight lon/lat segment `a`–`b` touches land: crosses a coastline, has an
+    /// end on land, or passes within [`CLEARANCE_DEG`] of a coastline vertex (so that ships never
+    /// graze a headland and GPS noise never puts a position ashore).
     pub fn crosses(&self, a: LonLat, b: LonLat) -> bool {
-        if self.contains(a) || self.contains(b) {
-            return true;
-        }
-        let (lo0, lo1) = (a.lon.min(b.lon), a.lon.max(b.lon));
-        let (la0, la1) = (a.lat.min(b.lat), a.lat.max(b.lat));
-        for (poly, bb) in &self.polys {
-            if bb[0] > lo1 || bb[2] < lo0 || bb[1] > la1 || bb[3] < la0 {
-                continue;
-            }
-            for ring in std::iter::once(&poly.outer).chain(poly.holes.iter()) {
-                let n = ring.len();
-                for i in 0..n {
-                    let (c, d) = (ring[i], ring[(i + 1) % n]);
-                    if (c.lon < lo0 && d.lon < lo0)
-                        || (c.lon > lo1 && d.lon > lo1)
-                        || (c.lat < la0 && d.lat < la0)
-                        || (c.lat > la1 && d.lat > la1)
-                    {
+        self.contains(a) || self.contains(b) || self.crosses_from_water(a, b)
+    }
+
+    /// [`Land::crosses`] for a segment whose start `a` is known to be in water: with no coastline
+    /// crossed, the whole segment is then in water, so no point-in-polygon test is needed.
+    pub fn crosses_from_water(&self, a: LonLat, b: LonLat) -> bool {
+        // Walk the segment in steps shorter than a cell and test the edges indexed in the cells
+        // each step's box touches.
+        let steps = ((b.lon - a.lon).abs().max((b.lat - a.lat).abs()) / (CELL_DEG * 0.5))
+            .ceil()
+            .max(1.0) as usize;
+        let mut seen: Vec<(i32, i32)> = Vec::new();
+        for k in 0..steps {
+            let f0 = k as f64 / steps as f64;
+            let f1 = (k + 1) as f64 / steps as f64;
+            let p0 = LonLat::new(a.lon + (b.lon - a.lon) * f0, a.lat + (b.lat - a.lat) * f0);
+            let p1 = LonLat::new(a.lon + (b.lon - a.lon) * f1, a.lat + (b.lat - a.lat) * f1);
+            let (x0, y0) = cell_of(p0.lon.min(p1.lon), p0.lat.min(p1.lat));
+            let (x1, y1) = cell_of(p0.lon.max(p1.lon), p0.lat.max(p1.lat));
+            for x in x0..=x1 {
+                for y in y0..=y1 {
+                    if seen.contains(&(x, y)) {
                         continue;
                     }
-                    if seg_intersects(a, b, c, d) {
-                        return true;
+                    seen.push((x, y));
+                    if seen.len() > 64 {
+                        seen.drain(..32);
+                    }
+                    let Some(edges) = self.grid.get(&(x, y)) else {
+                        continue;
+                    };
+                    for &ed in edges {
+                        let (c, d) = self.edge(ed);
+                        if seg_intersects(a, b, c, d) || point_seg_dist_deg(c, a, b) < CLEARANCE_DEG
+                        {
+                            return true;
+                        }
                     }
                 }
             }
         }
         false
     }
+
+    /// True when `p` is on land or within `metres` of it (checked at eight points around `p`).
+    pub fn near(&self, p: LonLat, metres: f64) -> bool {
+        self.contains(p)
+            || (0..8).any(|k| self.contains(spatial::destination(p, 45.0 * k as f64, metres)))
+    }
+}
+
+/// Clearance kept between lanes and coastline vertices, degrees (about 50 m).
+pub const CLEARANCE_DEG: f64 = 0.0005;
+
+fn point_seg_dist_deg(p: LonLat, a: LonLat, b: LonLat) -> f64 {
+    let (dx, dy) = (b.lon - a.lon, b.lat - a.lat);
+    let len2 = dx * dx + dy * dy;
+    let t = if len2 == 0.0 {
+        0.0
+    } else {
+        (((p.lon - a.lon) * dx + (p.lat - a.lat) * dy) / len2).clamp(0.0, 1.0)
+    };
+    let (x, y) = (a.lon + t * dx - p.lon, a.lat + t * dy - p.lat);
+    (x * x + y * y).sqrt()
 }
 
 /// A port as the simulator uses it.
@@ -321,14 +406,20 @@ impl World {
         cands.sort_by(|a, b| a.1.total_cmp(&b.1));
         cands
             .into_iter()
-            .filter(|&(i, _)| !self.land.crosses(p, self.nodes[i].1))
+            .filter(|&(i, _)| !self.land.crosses_from_water(p, self.nodes[i].1))
             .take(6)
             .collect()
     }
 
     /// A route over water from `a` to `b`: straight when clear, else through the lane graph.
     pub fn route(&self, a: LonLat, b: LonLat) -> Result<Vec<LonLat>, SimError> {
-        if !self.land.crosses(a, b) {
+        if self.land.contains(a) || self.land.contains(b) {
+            return Err(SimError::Scenario(format!(
+                "route from {:.4},{:.4} to {:.4},{:.4} (lat,lon): an end is on land",
+                a.lat, a.lon, b.lat, b.lon
+            )));
+        }
+        if !self.land.crosses_from_water(a, b) {
             return Ok(vec![a, b]);
         }
         let sa = self.attach(a);
@@ -384,7 +475,7 @@ fn shortcut(land: &Land, path: Vec<LonLat>) -> Vec<LonLat> {
     let mut i = 0;
     while i < path.len() - 1 {
         let mut j = path.len() - 1;
-        while j > i + 1 && land.crosses(path[i], path[j]) {
+        while j > i + 1 && land.crosses_from_water(path[i], path[j]) {
             j -= 1;
         }
         out.push(path[j]);
@@ -433,7 +524,7 @@ lat = 1.5
 lon = 2.5
 [[waypoint]]
 name = "W"
-lat = 0.5
+lat = 0.3
 lon = 1.5
 "#
         );

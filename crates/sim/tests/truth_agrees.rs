@@ -2,16 +2,8 @@
 //! scripted ship-to-ship pair really lies within the stated distance for the stated time, and
 //! scripted dark periods emit nothing. Plus determinism and the coastline.
 
-use ais::{Decoder, DecoderOptions, Feed, Message};
 use sim::{Format, Options, Truth};
-use spatial::{haversine_m, LonLat};
-use std::collections::HashMap;
-
-struct Pos {
-    t: i64,
-    p: LonLat,
-    sog: Option<f32>,
-}
+use spatial::LonLat;
 
 fn run(name: &str, seed: Option<u64>, hours: Option<f64>) -> (Vec<u8>, Truth, sim::Summary) {
     let (sc, _) = sim::load_scenario(name).expect("bundled scenario parses");
@@ -25,135 +17,71 @@ fn run(name: &str, seed: Option<u64>, hours: Option<f64>) -> (Vec<u8>, Truth, si
     (out, truth, summary)
 }
 
-/// Decoded messages per MMSI: positions, and the times of every message of any type.
-type Decoded = (HashMap<u32, Vec<Pos>>, HashMap<u32, Vec<i64>>, u64);
-
-fn decode(bytes: &[u8]) -> Decoded {
-    let mut d = Decoder::new(DecoderOptions::default());
-    let mut pos: HashMap<u32, Vec<Pos>> = HashMap::new();
-    let mut any: HashMap<u32, Vec<i64>> = HashMap::new();
-    let mut bad_checksum = 0;
-    let mut orphans = 0u64;
-    for line in bytes.split(|&b| b == b'\n') {
-        match d.feed(line) {
-            Feed::Decoded(m) => {
-                let t = m.meta.time_ms.expect("every line has a c: time");
-                any.entry(m.message.mmsi()).or_default().push(t);
-                let sog = match &m.message {
-                    Message::PositionReportA(r) => r.speed,
-                    Message::PositionReportB(r) => r.speed,
-                    _ => None,
-                };
-                if let Some((lat, lon)) = m.message.position() {
-                    pos.entry(m.message.mmsi()).or_default().push(Pos {
-                        t,
-                        p: LonLat::new(lon, lat),
-                        sog,
-                    });
-                }
-            }
-            Feed::Rejected(r) => match r.reason {
-                ais::RejectReason::BadChecksum => bad_checksum += 1,
-                // The second part of a two-part message whose first part was corrupted.
-                ais::RejectReason::OrphanFragment => orphans += 1,
-                other => panic!(
-                    "unexpected reject {other:?}: {}",
-                    String::from_utf8_lossy(line)
-                ),
-            },
-            _ => {}
-        }
-    }
-    assert!(
-        orphans <= bad_checksum,
-        "{orphans} orphan fragments, {bad_checksum} corrupted lines"
-    );
-    (pos, any, bad_checksum)
+fn land(name: &str) -> sim::world::Land {
+    let (sc, _) = sim::load_scenario(name).unwrap();
+    sim::world::World::build(&sc, None).unwrap().land
 }
 
 #[test]
-fn small_scenario_sts_and_dark_periods_agree_with_truth() {
+fn small_scenario_agrees_with_truth() {
     let (bytes, truth, summary) = run("small", None, None);
-    let (pos, any, bad) = decode(&bytes);
     assert!(
         summary.messages > 5_000 && summary.lines < 50_000,
         "{summary:?}"
     );
-    assert_eq!(
-        bad, summary.corrupted,
-        "every corrupted sentence is rejected, and only those"
-    );
     assert!(
-        summary.duplicates > 0 && summary.reordered > 0,
+        summary.duplicates > 0 && summary.reordered > 0 && summary.corrupted > 0,
         "{summary:?}"
     );
-
-    let sts: Vec<_> = truth
+    let traffic = sim::verify::decode(&bytes[..]).unwrap();
+    assert_eq!(
+        traffic.bad_checksum, summary.corrupted,
+        "every corrupted sentence is rejected"
+    );
+    assert_eq!(traffic.other_rejects, 0);
+    assert!(
+        traffic.orphans <= traffic.bad_checksum,
+        "orphans only from corrupted first parts"
+    );
+    let land = land("small");
+    assert!(land.len() > 100, "the bundled coastline is loaded");
+    let a = sim::verify::agree(&traffic, &truth, &land);
+    assert_eq!(a.sts_checked, 1, "{a:?}");
+    assert!(a.sts_pairs >= 20, "{a:?}");
+    assert!(
+        a.sts_max_distance_m < 100.0,
+        "alongside within 100 m: {a:?}"
+    );
+    assert!(a.sts_max_speed_kn < 1.0, "alongside at < 1 kn: {a:?}");
+    assert!(a.sts_poorly_covered.is_empty(), "{a:?}");
+    assert_eq!(a.dark_checked, 1, "{a:?}");
+    assert_eq!(a.dark_violations, 0, "nothing emitted while dark: {a:?}");
+    assert!(a.positions_checked > 10_000 && a.on_land == 0, "{a:?}");
+    // The dark ship is heard before and after its dark period.
+    let gap = truth
         .events
         .iter()
-        .filter(|e| e.kind == "encounter" && !e.benign)
-        .collect();
-    assert!(!sts.is_empty());
-    for e in &sts {
-        let (a, b) = (e.vessels[0], e.vessels[1]);
-        let pa: Vec<&Pos> = pos[&a]
-            .iter()
-            .filter(|p| p.t >= e.start_ms && p.t <= e.end_ms)
-            .collect();
-        let pb: Vec<&Pos> = pos[&b]
-            .iter()
-            .filter(|p| p.t >= e.start_ms && p.t <= e.end_ms)
-            .collect();
-        let mut pairs = 0;
-        for x in &pa {
-            for y in pb.iter().filter(|y| (y.t - x.t).abs() <= 30_000) {
-                let d = haversine_m(x.p, y.p);
-                assert!(
-                    d < 100.0,
-                    "{}: {a} and {b} {d:.0} m apart at {}",
-                    e.script,
-                    x.t
-                );
-                pairs += 1;
-            }
-            assert!(x.sog.unwrap_or(0.0) < 1.0, "alongside at < 1 kn");
-        }
-        assert!(
-            pairs >= 20,
-            "{}: only {pairs} simultaneous positions",
-            e.script
-        );
-        // Coverage over the stated time: positions near both ends of the window.
-        let span = pa.last().map(|p| p.t).unwrap_or(0) - pa.first().map(|p| p.t).unwrap_or(0);
-        assert!(
-            span as f64 >= 0.8 * (e.end_ms - e.start_ms) as f64,
-            "{}: span {span}",
-            e.script
-        );
-    }
+        .find(|e| e.kind == "gap" && !e.benign)
+        .unwrap();
+    let ts = &traffic.times[&gap.vessels[0]];
+    assert!(ts.iter().any(|&t| t < gap.start_ms) && ts.iter().any(|&t| t >= gap.end_ms));
+}
 
-    let dark: Vec<_> = truth
+#[test]
+fn the_check_catches_a_ship_that_is_not_alongside() {
+    // Shift one ship of the STS by 300 m: the agreement check must notice.
+    let (bytes, truth, _) = run("small", None, None);
+    let mut traffic = sim::verify::decode(&bytes[..]).unwrap();
+    let e = truth
         .events
         .iter()
-        .filter(|e| e.kind == "gap" && !e.benign)
-        .collect();
-    assert!(!dark.is_empty());
-    for e in &dark {
-        let m = e.vessels[0];
-        let inside = any.get(&m).map_or(0, |ts| {
-            ts.iter()
-                .filter(|&&t| t >= e.start_ms && t < e.end_ms)
-                .count()
-        });
-        assert_eq!(
-            inside, 0,
-            "{}: {m} emitted {inside} messages while dark",
-            e.script
-        );
-        // ... and the ship was heard before and after.
-        let ts = &any[&m];
-        assert!(ts.iter().any(|&t| t < e.start_ms) && ts.iter().any(|&t| t >= e.end_ms));
+        .find(|e| e.kind == "encounter" && !e.benign)
+        .unwrap();
+    for p in traffic.positions.get_mut(&e.vessels[1]).unwrap() {
+        p.p = spatial::destination(p.p, 0.0, 300.0);
     }
+    let a = sim::verify::agree(&traffic, &truth, &land("small"));
+    assert!(a.sts_max_distance_m > 200.0, "{a:?}");
 }
 
 #[test]
@@ -167,26 +95,28 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
 }
 
 #[test]
-fn no_emitted_position_is_on_land() {
+fn csv_output_has_noaa_columns() {
     let (sc, _) = sim::load_scenario("small").unwrap();
-    let world = sim::world::World::build(&sc, None).unwrap();
-    assert!(world.land.len() > 100, "the bundled coastline is loaded");
-    let (bytes, truth, _) = run("small", None, None);
-    let (pos, _, _) = decode(&bytes);
-    let mut n = 0;
-    for (m, ps) in &pos {
-        for p in ps {
-            assert!(
-                !world.land.contains(p.p),
-                "{m} on land at {:.5},{:.5}",
-                p.p.lat,
-                p.p.lon
-            );
-            n += 1;
-        }
-    }
-    assert!(n > 1000);
-    for port in &truth.ports {
-        assert!(!world.land.contains(LonLat::new(port.lon, port.lat)));
+    let mut out = Vec::new();
+    let opts = Options {
+        seed: None,
+        format: Format::Csv,
+        limit_hours: Some(6.0),
+    };
+    let (_, summary) = sim::simulate(&sc, None, &opts, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next().unwrap(), "MMSI,BaseDateTime,LAT,LON,SOG,COG,Heading,VesselName,IMO,CallSign,VesselType,Status,Length,Width,Draft,Cargo,TransceiverClass");
+    let rows: Vec<&str> = lines.collect();
+    assert_eq!(rows.len() as u64, summary.lines);
+    assert!(rows.iter().all(|r| r.split(',').count() == 17));
+    let _ = LonLat::new(0.0, 0.0);
+}
+
+#[test]
+fn bundled_scenarios_build() {
+    for name in ["small", "dprk", "scale"] {
+        let (sc, _) = sim::load_scenario(name).unwrap();
+        sim::world::World::build(&sc, None).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
