@@ -7,9 +7,10 @@ use lists::Format;
 use std::io::Cursor;
 use std::path::Path;
 
-const FORMATS: [(Format, &str); 8] = [
+const FORMATS: [(Format, &str); 9] = [
     (Format::UnXml, "/nonexistent/un.xml"),
     (Format::OfacAdvancedXml, "/nonexistent/sdn_advanced.xml"),
+    (Format::OfacSdnXml, "/nonexistent/sdn.xml"),
     // A directory that does not exist, so no companion add/alt/comments files are picked up.
     (Format::OfacLegacyCsv, "/nonexistent/sdn.csv"),
     (Format::EuFsfXml, "/nonexistent/eu.xml"),

@@ -1,6 +1,7 @@
 //! # lists — sanctions lists in, one entity model out
 //!
-//! Parsers for the UN Security Council consolidated XML, OFAC SDN Advanced XML and legacy CSV,
+//! Parsers for the UN Security Council consolidated XML, OFAC SDN Advanced XML, legacy `sdn.xml`
+//! and legacy CSV,
 //! EU Financial Sanctions Files XML (and OpenSanctions' EU journal CSV), UK OFSI ConList CSV,
 //! OpenSanctions FollowTheMoney JSON lines and OFAC-derived crypto address lists, all into
 //! [`model::Entity`].
@@ -23,6 +24,7 @@ mod csvpos;
 mod eu;
 mod ftm;
 mod ofac_csv;
+mod ofac_sdn_xml;
 mod ofac_xml;
 mod uk;
 mod un;
@@ -46,6 +48,8 @@ pub enum Format {
     UnXml,
     /// OFAC SDN Advanced XML (`ADVANCED_XML` namespace).
     OfacAdvancedXml,
+    /// OFAC legacy `sdn.xml` (`sdnList`, either namespace).
+    OfacSdnXml,
     /// OFAC legacy `sdn.csv` (with `add.csv`, `alt.csv`, `sdn_comments.csv` beside it when present).
     OfacLegacyCsv,
     /// EU Financial Sanctions Files XML 1.1.
@@ -67,6 +71,7 @@ impl Format {
         match self {
             Format::UnXml => "UN consolidated XML",
             Format::OfacAdvancedXml => "OFAC SDN Advanced XML",
+            Format::OfacSdnXml => "OFAC sdn.xml",
             Format::OfacLegacyCsv => "OFAC legacy CSV",
             Format::EuFsfXml => "EU FSF XML",
             Format::EuJournalCsv => "EU journal CSV (OpenSanctions)",
@@ -80,7 +85,7 @@ impl Format {
     pub fn source(self) -> &'static str {
         match self {
             Format::UnXml => "un",
-            Format::OfacAdvancedXml | Format::OfacLegacyCsv => "ofac",
+            Format::OfacAdvancedXml | Format::OfacSdnXml | Format::OfacLegacyCsv => "ofac",
             Format::EuFsfXml | Format::EuJournalCsv => "eu",
             Format::UkConListCsv => "uk",
             Format::FtmJson => "opensanctions",
@@ -96,11 +101,12 @@ impl Format {
             Format::UnXml => 2_000,           // 2.0 MB / 1,003
             Format::OfacAdvancedXml => 6_500, // 121 MB / 18,367
             Format::OfacLegacyCsv => 220,     // sdn.csv 2.0 MB / 8,975
-            Format::EuFsfXml => 4_000,        // ~25 MB / ~6,000 (public reports)
-            Format::EuJournalCsv => 450,      // 153 KB / 326
-            Format::UkConListCsv => 400,      // 33 KB / 77
-            Format::FtmJson => 1_000,         // 7 KB / 6
-            Format::CryptoAddressList => 40,  // 19 KB / 517 (XBT)
+            Format::OfacSdnXml => 3_000, // no copy here: a generous guess (sdn.xml is leaner than Advanced)
+            Format::EuFsfXml => 4_000,   // ~25 MB / ~6,000 (public reports)
+            Format::EuJournalCsv => 450, // 153 KB / 326
+            Format::UkConListCsv => 400, // 33 KB / 77
+            Format::FtmJson => 1_000,    // 7 KB / 6
+            Format::CryptoAddressList => 40, // 19 KB / 517 (XBT)
         }
     }
 }
@@ -342,6 +348,7 @@ pub fn parse_reader<R: BufRead>(
     let out = match format {
         Format::UnXml => un::parse(input, path)?,
         Format::OfacAdvancedXml => ofac_xml::parse(input, path)?,
+        Format::OfacSdnXml => ofac_sdn_xml::parse(input, path)?,
         Format::OfacLegacyCsv => ofac_csv::parse(input, path)?,
         Format::EuFsfXml => eu::parse_fsf(input, path)?,
         Format::EuJournalCsv => eu::parse_journal_csv(input, path)?,
@@ -410,9 +417,7 @@ pub fn detect(head: &[u8], path: &Path) -> Result<Format, ListError> {
             return Ok(Format::EuFsfXml);
         }
         if text.contains("<sdnList") {
-            return Err(unknown(
-                "OFAC legacy sdn.xml is not supported: use sdn_advanced.xml or sdn.csv",
-            ));
+            return Ok(Format::OfacSdnXml);
         }
         if text.contains("ENHANCED_XML") {
             return Err(unknown(

@@ -399,3 +399,46 @@ fn gzip_input_is_decompressed() {
     let msg = load_path(&cut).expect_err("truncated gz").to_string();
     assert!(msg.contains("cut.xml.gz"), "{msg}");
 }
+
+#[test]
+fn ofac_sdn_xml_fixture() {
+    let list = load_path(fixture("ofac_sdn_dprk.xml")).expect("fixture parses");
+    assert_eq!(list.format, Format::OfacSdnXml);
+    assert_eq!(list.list_date.as_deref(), Some("2025-11-19"));
+    assert_eq!(list.entities.len(), 3);
+    let komid = get(&list.entities, "ofac:9345");
+    assert_eq!(komid.schema, Schema::Company);
+    assert_eq!(komid.programs, vec!["NPWMD", "DPRK2"]);
+    assert!(komid
+        .names
+        .iter()
+        .any(|n| n.full == "KOMID" && n.strength == NameStrength::Weak));
+    assert!(komid
+        .names
+        .iter()
+        .any(|n| n.full == "CHANGGWANG SINYONG CORPORATION" && n.strength == NameStrength::Strong));
+    assert_eq!(
+        komid.addresses,
+        vec!["Central District, Pyongyang, North Korea"]
+    );
+    assert_eq!(komid.countries, vec!["KP"]);
+    let ccg = get(&list.entities, "ofac:17069");
+    assert_eq!(ccg.schema, Schema::Vessel);
+    assert_eq!(
+        ccg.identifiers_of(&IdKind::Imo).collect::<Vec<_>>(),
+        vec!["7937317"]
+    );
+    assert_eq!(ccg.flag.as_deref(), Some("KP"));
+    let li = get(&list.entities, "ofac:28264");
+    assert_eq!(li.primary_name(), Some("LI, Jiadong"));
+    assert_eq!(li.birth_dates, vec!["1987-01-10"]);
+    assert_eq!(li.countries, vec!["CN"]);
+    assert_eq!(
+        li.crypto_addresses().collect::<Vec<_>>(),
+        vec![("XBT", "1EfMVkxQQuZfBdocpJu6RUsCJvenQWbQyE")]
+    );
+    assert_eq!(
+        li.identifiers_of(&IdKind::NationalId).collect::<Vec<_>>(),
+        vec!["210302198701102136"]
+    );
+}

@@ -23,7 +23,7 @@ pub struct Args {
 enum ListsCommand {
     /// Parse list files (format detected from content; .gz/.bz2 fine) and store their entities.
     ///
-    /// Supported: UN consolidated XML, OFAC SDN Advanced XML, OFAC legacy sdn.csv (add/alt/comments
+    /// Supported: UN consolidated XML, OFAC SDN Advanced XML, OFAC legacy sdn.xml, OFAC legacy sdn.csv (add/alt/comments
     /// beside it are read too), EU FSF XML, OpenSanctions EU journal CSV, UK OFSI ConList CSV,
     /// OpenSanctions FtM JSON lines, OFAC crypto address lists (sanctioned_addresses_<ASSET>.txt).
     /// Loading a list replaces the stored entities of the same source (un, ofac, eu, ...) and keeps
