@@ -1,6 +1,18 @@
-//! # chain — following stolen funds
+//! # chain — crypto fund tracing on one machine
 //!
-//! One model of transfers for Bitcoin (Core JSON, bitcoin-etl, raw `blk*.dat`) and EVM chains
-//! (ethereum-etl, explorer CSV), with exact integer amounts; address labels with their sources;
-//! poison, haircut, FIFO and TIHO taint tracing; UTXO clustering that refuses CoinJoins; flags for
-//! mixers, bridges, peel chains, fan-outs and address poisoning; and exposure by category.
+//! Traces stolen funds from DPRK-attributed thefts to exchange deposit addresses, and measures how
+//! much of a deposit comes from sanctioned or stolen sources. Inputs (ethereum-etl, explorer CSV,
+//! bitcoin-etl, Bitcoin Core `getblock` JSON, raw `blk*.dat`) become one [`model::Graph`] of exact
+//! integer transfers; [`labels`] attach sources (OFAC, TagPacks, Etherscan, user CSV);
+//! [`trace`] runs the poison, haircut, FIFO and TIHO taint models with hop, time and dust cut-offs
+//! and stops at services; [`exposure`] summarises risk by category; [`cluster`] does multi-input
+//! clustering with CoinJoin exclusion; [`flags`] finds fan-outs, peel chains, look-alike addresses
+//! and impersonating tokens; [`store`] saves a graph to disk.
+
+pub mod amount;
+pub mod encoding;
+pub mod load;
+pub mod model;
+pub mod rawblock;
+
+pub use amount::Amount;
