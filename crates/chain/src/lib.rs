@@ -11,6 +11,7 @@
 
 pub mod amount;
 pub mod encoding;
+pub mod labels;
 pub mod load;
 pub mod model;
 pub mod rawblock;
