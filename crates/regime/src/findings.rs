@@ -22,7 +22,7 @@ const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// The rule ids, in the order they run.
-pub const RULES: [&str; 9] = [
+pub const RULES: [&str; 10] = [
     "sts_target_vessel",
     "sts_hotspot_dark",
     "dprk_port_call",
@@ -32,6 +32,7 @@ pub const RULES: [&str; 9] = [
     "identity_fraud",
     "identity_change_after_dprk_call",
     "position_spoofing",
+    "draught_change_at_sea",
 ];
 
 /// A legal reference as a finding cites it.
@@ -463,7 +464,9 @@ fn hours(ev: &Event) -> f64 {
 
 fn near_port_value(ctx: &Context<'_>, ev: &Event) -> (f64, String) {
     let d = ctx.distance_to_port_m(ev);
-    let v = 1.0 - ramp(d, 2_000.0, 10_000.0);
+    // Full weight within 5 km of a port, none beyond 25 km: port limits in port lists are
+    // approximate, and anchorages lie outside them.
+    let v = 1.0 - ramp(d, 5_000.0, 25_000.0);
     let name = ev
         .attributes
         .get("nearest_port")
@@ -685,7 +688,15 @@ pub fn rule_sts_hotspot_dark(ctx: &Context<'_>) -> Vec<Finding> {
                     && gap_ends(g).iter().any(|q| haversine_m(*q, p) <= 20_000.0)
             }),
         };
-        if own_gap.is_none() && partner_gap.is_none() {
+        // A gap in poor receiver coverage is no sign of going dark on purpose.
+        let gap_value = |g: Option<&Event>| match g.map(|g| g.grade.as_deref()) {
+            None => 0.0,
+            Some(Some("intentional")) => 1.0,
+            Some(Some("poor_coverage")) => 0.0,
+            Some(_) => 0.5,
+        };
+        let (own_v, partner_v) = (gap_value(own_gap), gap_value(partner_gap));
+        if own_v + partner_v == 0.0 {
             continue;
         }
         let info = ctx.info(subject);
@@ -705,9 +716,9 @@ pub fn rule_sts_hotspot_dark(ctx: &Context<'_>) -> Vec<Finding> {
                 ctx.regime.distance_to_target_waters_m(p) / 1000.0
             ),
         );
-        s.flag(
+        s.add(
             "own_gap_adjacent",
-            own_gap.is_some(),
+            own_v,
             own_gap
                 .map(|g| {
                     format!(
@@ -717,9 +728,9 @@ pub fn rule_sts_hotspot_dark(ctx: &Context<'_>) -> Vec<Finding> {
                 })
                 .unwrap_or_default(),
         );
-        s.flag(
+        s.add(
             "partner_gap_adjacent",
-            partner_gap.is_some(),
+            partner_v,
             partner_gap
                 .map(|g| {
                     format!(
@@ -1540,6 +1551,14 @@ pub fn rule_mmsi_collision(ctx: &Context<'_>) -> Vec<Finding> {
             ctx.regime.is_target_mmsi(mmsi),
             "MMSI carries the DPRK MID 445",
         );
+        let dealt = dealt_with_target(ctx, mmsi, ev.start_ms, ev.end_ms, 30 * DAY_MS);
+        s.flag(
+            "dealt_with_target",
+            dealt.is_some(),
+            dealt
+                .map(|e| format!("a ship broadcasting MMSI {mmsi} dealt with a DPRK-linked vessel or port within 30 days ({})", e.id))
+                .unwrap_or_default(),
+        );
         let mut events = vec![ev];
         events.extend(call);
         let predicate = if des {
@@ -1667,6 +1686,127 @@ pub fn rule_position_spoofing(ctx: &Context<'_>) -> Vec<Finding> {
                 },
             ));
         }
+    }
+    out
+}
+
+/// Rule `draught_change_at_sea`: a DPRK-flagged or designated vessel whose draught changes
+/// away from any port, i.e. cargo loaded or discharged at sea (the Panel's "draught change after
+/// a meeting"), which also catches transfers the encounter detector did not see.
+pub fn rule_draught_change_at_sea(ctx: &Context<'_>) -> Vec<Finding> {
+    let (prior, weights, _) = ctx.rule_spec("draught_change_at_sea");
+    let mut out = Vec::new();
+    for ev in ctx
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::DraughtChange && !e.vessels.is_empty())
+    {
+        let subject = ev.vessels[0];
+        if !ctx.linked(subject) {
+            continue;
+        }
+        let d_port = ctx.distance_to_port_m(ev);
+        let at_sea = ev
+            .attributes
+            .get("at_sea")
+            .map_or(d_port > 25_000.0, |v| v == "true")
+            && d_port > 10_000.0;
+        if !at_sea {
+            continue;
+        }
+        let delta = draught_delta(ev);
+        if delta.is_some_and(|x| x.abs() < 0.5) {
+            continue; // a trim or a typing correction, not a cargo
+        }
+        let p = LonLat::new(ev.lon, ev.lat);
+        let mut s = Scorer::new(prior, &weights);
+        s.flag(
+            "subject_linked",
+            true,
+            format!("MMSI {subject} is DPRK-flagged or designated"),
+        );
+        s.add(
+            "far_from_port",
+            ramp(d_port, 10_000.0, 50_000.0),
+            format!("{:.0} km from the nearest port", d_port / 1000.0),
+        );
+        s.add(
+            "large_change",
+            delta.map_or(0.5, |x| ramp(x.abs(), 0.5, 2.0)),
+            delta
+                .map(|x| format!("draught changed by {x:+.1} m"))
+                .unwrap_or_default(),
+        );
+        let hot = ctx.hotspot_name(p);
+        s.flag(
+            "in_hotspot",
+            hot.is_some(),
+            hot.map(|h| format!("in the {h} hotspot"))
+                .unwrap_or_default(),
+        );
+        let gap = ctx.gap_adjacent(subject, ev.start_ms, ev.end_ms, DAY_MS);
+        s.flag(
+            "dark_adjacent",
+            gap.is_some(),
+            gap.map(|g| format!("AIS off for {:.1} h around it", hours(g)))
+                .unwrap_or_default(),
+        );
+        let meet = ctx
+            .events_of(
+                subject,
+                &[
+                    EventKind::Encounter,
+                    EventKind::DarkRendezvous,
+                    EventKind::Loitering,
+                ],
+                ev.start_ms - 2 * DAY_MS,
+                ev.end_ms,
+            )
+            .last();
+        s.flag(
+            "meeting_before",
+            meet.is_some(),
+            meet.map(|m| format!("stopped or met another ship before ({})", m.id))
+                .unwrap_or_default(),
+        );
+        let mut events = vec![ev];
+        events.extend(gap);
+        events.extend(meet);
+        let verb = match delta {
+            Some(x) if x > 0.0 => "took on cargo at sea",
+            Some(_) => "discharged cargo at sea",
+            None => "moved cargo at sea",
+        };
+        out.push(finish(
+            ctx,
+            Draft {
+                rule: "draught_change_at_sea",
+                key: ev.id.clone(),
+                title: "Cargo moved at sea by a DPRK-linked vessel".into(),
+                subject,
+                counterparts: meet
+                    .map(|m| {
+                        m.vessels
+                            .iter()
+                            .copied()
+                            .filter(|v| *v != subject)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                events,
+                start_ms: ev.start_ms,
+                end_ms: ev.end_ms,
+                at: p,
+                place: place_words(ctx, p),
+                predicate: format!(
+                    "{verb} around {} {}, by ship-to-ship transfer",
+                    format_datetime(ev.start_ms),
+                    place_words(ctx, p)
+                ),
+                clause: Clause::Violation,
+                score: s.finish(),
+            },
+        ));
     }
     out
 }
@@ -1852,6 +1992,7 @@ pub fn evaluate(
     out.extend(rule_identity_fraud(&ctx));
     out.extend(rule_mmsi_collision(&ctx));
     out.extend(rule_position_spoofing(&ctx));
+    out.extend(rule_draught_change_at_sea(&ctx));
     out.extend(rule_identity_change_after_dprk_call(&ctx));
     out.sort_by(|a, b| {
         b.probability
@@ -2043,6 +2184,7 @@ mod tests {
     fn loitering_in_hotspot_with_a_dark_neighbour() {
         let loiter = ev("loi1", EventKind::Loitering, &[FOREIGN], 0, 10, 30.0, 123.5);
         let mut gap = ev("gap1", EventKind::Gap, &[OTHER], -2, 12, 30.05, 123.55);
+        gap.grade = Some("intentional".into());
         gap.metrics.insert("off_lat".into(), 30.05);
         gap.metrics.insert("off_lon".into(), 123.55);
         gap.metrics.insert("on_lat".into(), 30.02);
@@ -2335,5 +2477,91 @@ mod tests {
             assert!(!x.legal_references.is_empty(), "{}", x.rule);
             assert!(x.id.starts_with(&x.rule));
         }
+    }
+    #[test]
+    fn draught_change_at_sea_of_a_dprk_vessel() {
+        let vessels = dir(vec![
+            vessel(DPRK, "NAM SAN 8", 80),
+            vessel(FOREIGN, "OCEAN STAR", 80),
+        ]);
+        let mut dc = ev("dc2", EventKind::DraughtChange, &[DPRK], 0, 6, 28.0, 123.0);
+        dc.metrics.insert("delta_m".into(), 2.6);
+        dc.metrics.insert("nearest_port_m".into(), 300_000.0);
+        dc.attributes.insert("at_sea".into(), "true".into());
+        let mut loit = ev("loi2", EventKind::Loitering, &[DPRK], -10, 2, 28.0, 123.0);
+        loit.metrics.insert("nearest_port_m".into(), 300_000.0);
+        let f = run(&[loit, dc.clone()], &vessels, &Screening::default());
+        let x = of_rule(&f, "draught_change_at_sea");
+        assert_eq!(x.len(), 1);
+        assert!(x[0].probability >= 0.8, "{}", x[0].probability);
+        assert!(
+            x[0].assessment.contains("took on cargo at sea"),
+            "{}",
+            x[0].assessment
+        );
+        // The same change by a foreign ship, or in port, is no finding.
+        let mut foreign = dc.clone();
+        foreign.vessels = vec![FOREIGN];
+        assert!(of_rule(
+            &run(&[foreign], &vessels, &Screening::default()),
+            "draught_change_at_sea"
+        )
+        .is_empty());
+        let mut in_port = dc;
+        in_port.metrics.insert("nearest_port_m".into(), 1_000.0);
+        in_port.attributes.insert("at_sea".into(), "false".into());
+        assert!(of_rule(
+            &run(&[in_port], &vessels, &Screening::default()),
+            "draught_change_at_sea"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn spoofing_and_mmsi_collisions() {
+        let vessels = dir(vec![
+            vessel(DPRK, "SAEBYOL", 80),
+            vessel(OTHER, "HUA YANG 6", 80),
+        ]);
+        let mut c1 = ev("cs1", EventKind::CircleSpoof, &[DPRK], 0, 20, 30.8, 123.3);
+        c1.grade = Some("circle".into());
+        let c2 = ev("cs2", EventKind::CircleSpoof, &[DPRK], 30, 40, 30.8, 123.3);
+        let far = ev(
+            "cs3",
+            EventKind::CircleSpoof,
+            &[DPRK],
+            300,
+            310,
+            30.8,
+            123.3,
+        );
+        let f = run(&[c1, c2, far], &vessels, &Screening::default());
+        let sp = of_rule(&f, "position_spoofing");
+        assert_eq!(
+            sp.len(),
+            2,
+            "events a day apart merge; a later episode is separate"
+        );
+        assert!(sp.iter().all(|x| x.probability >= 0.8), "{sp:#?}");
+        // One MMSI in two places, and a ship with it calling at Nampo meanwhile.
+        let col = ev(
+            "col1",
+            EventKind::MmsiCollision,
+            &[OTHER],
+            0,
+            100,
+            31.4,
+            121.6,
+        );
+        let f = run(
+            &[col.clone(), nampo_visit(OTHER, 40, 60)],
+            &vessels,
+            &Screening::default(),
+        );
+        let c = of_rule(&f, "identity_fraud");
+        assert_eq!(c.len(), 1);
+        assert!(c[0].probability >= 0.8, "{}", c[0].probability);
+        let alone = run(&[col], &vessels, &Screening::default());
+        assert!(of_rule(&alone, "identity_fraud")[0].probability < 0.8);
     }
 }
