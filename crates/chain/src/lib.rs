@@ -10,10 +10,13 @@
 //! and impersonating tokens; [`store`] saves a graph to disk.
 
 pub mod amount;
+pub mod cluster;
 pub mod encoding;
+pub mod index;
 pub mod labels;
 pub mod load;
 pub mod model;
 pub mod rawblock;
+pub mod trace;
 
 pub use amount::Amount;
