@@ -517,13 +517,9 @@ pub fn rule_sts_target_vessel(ctx: &Context<'_>) -> Vec<Finding> {
             continue;
         }
         // The subject is the foreign (non-linked) side when there is one.
-        let (subject, partner) = if ctx.linked(a) && !ctx.linked(b) {
-            (b, a)
-        } else if ctx.is_target_flag(a) && !ctx.is_target_flag(b) {
-            (b, a)
-        } else {
-            (a, b)
-        };
+        let a_first =
+            (ctx.linked(a) && !ctx.linked(b)) || (ctx.is_target_flag(a) && !ctx.is_target_flag(b));
+        let (subject, partner) = if a_first { (b, a) } else { (a, b) };
         let p = LonLat::new(ev.lon, ev.lat);
         let mut s = Scorer::new(prior, &weights);
         let pt = ctx.is_target_flag(partner);
@@ -937,9 +933,9 @@ pub fn rule_tanker_delivery(ctx: &Context<'_>) -> Vec<Finding> {
         let subject = ev.vessels[0];
         let info = ctx.info(subject);
         let sts = preceding_sts(ctx, subject, ev.start_ms, 30);
-        if !info.is_tanker()
-            && !(info.ship_type.is_none() && info.registry_type.is_none() && sts.is_some())
-        {
+        let unknown_type_met_at_sea =
+            info.ship_type.is_none() && info.registry_type.is_none() && sts.is_some();
+        if !(info.is_tanker() || unknown_type_met_at_sea) {
             continue;
         }
         let p = LonLat::new(ev.lon, ev.lat);
@@ -2201,7 +2197,11 @@ mod tests {
         assert!(h[0].events.contains(&"gap1".to_string()));
         // No dark neighbour: no finding.
         assert!(of_rule(
-            &run(&[loiter.clone()], &vessels, &Screening::default()),
+            &run(
+                std::slice::from_ref(&loiter),
+                &vessels,
+                &Screening::default()
+            ),
             "sts_hotspot_dark"
         )
         .is_empty());

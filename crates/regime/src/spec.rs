@@ -438,7 +438,7 @@ impl Regime {
                     cap.id, cap.period
                 )));
             }
-            if !(cap.limit_barrels > 0.0) {
+            if cap.limit_barrels.is_nan() || cap.limit_barrels <= 0.0 {
                 return Err(invalid(format!(
                     "cap {:?}: limit_barrels must be positive",
                     cap.id

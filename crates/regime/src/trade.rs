@@ -67,6 +67,9 @@ pub struct Shipment {
     pub vessel: String,
 }
 
+/// Rows that could not be checked: (line, reason).
+pub type Skipped = Vec<(usize, String)>;
+
 /// Outcome for a flagged row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -129,7 +132,7 @@ impl TradeReport {
 pub fn read_shipments(
     name: &str,
     reader: impl Read,
-) -> Result<(Vec<Shipment>, Vec<(usize, String)>), TradeError> {
+) -> Result<(Vec<Shipment>, Skipped), TradeError> {
     let fmt = |message: String| TradeError::Format {
         path: name.to_string(),
         message,
@@ -294,7 +297,7 @@ fn cap_period_key(regime: &Regime, cap_id: &str, date: Option<&str>) -> String {
 }
 
 /// Checks shipments against the regime's commodity groups.
-pub fn check(regime: &Regime, shipments: &[Shipment]) -> (Vec<TradeFlag>, Vec<(usize, String)>) {
+pub fn check(regime: &Regime, shipments: &[Shipment]) -> (Vec<TradeFlag>, Skipped) {
     let (mut flags, mut skipped) = (Vec::new(), Vec::new());
     // Running totals per (cap, period): barrels and tonnes.
     let mut running: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
