@@ -223,7 +223,7 @@ fn ofac_parity(dir: &Path, threshold: f64) {
     println!("{}", c90.line("OFAC ≥ 90"));
 }
 
-fn read_people(path: &PathBuf) -> Vec<(String, String)> {
+fn read_people(path: &Path) -> Vec<(String, String)> {
     let Ok(mut rdr) = csv::Reader::from_path(path) else {
         println!("skipping {}: not readable", path.display());
         return Vec::new();
@@ -395,6 +395,86 @@ fn dprk_alias_pairs(threshold: f64) {
     println!("\nfalse positives (first 8): {}", neg_errors.join("; "));
 }
 
+/// The same UN positives and synthetic negatives against the full OFAC SDN + UN index: recall of
+/// the listed UN person in the top 10 at the threshold, and the false-positive rate of negatives
+/// (top-1 at or above the threshold).
+fn full_lists(dir: &Path, threshold: f64) {
+    let data = dir.join("..");
+    let mut entities = Vec::new();
+    for file in [
+        "ofac/sdn-advanced-xml-2025-11-19/sdn_advanced.xml.bz2",
+        "un/UN_consolidated_2026-02-27.xml",
+    ] {
+        match lists::load_path(data.join(file)) {
+            Ok(l) => entities.extend(l.entities),
+            Err(e) => {
+                println!("skipping full-list evaluation: {file}: {e}");
+                return;
+            }
+        }
+    }
+    let index = Index::from_entities(entities);
+    let untreated = read_people(&dir.join("yente/positives_un_untreated.csv"));
+    let treated = read_people(&dir.join("yente/positives_un_treated.csv"));
+    println!(
+        "\n## Against the full OFAC SDN + UN lists ({} entities, {} names)\n",
+        index.entities().len(),
+        index.name_count()
+    );
+    println!("| query set | queries | listed UN person in top 10 at ≥ threshold | false positives (top-1 ≥ threshold) |\n|---|---|---|---|");
+    let fold = |s: &str| PreparedName::new(s, NameMode::Person).letters;
+    for (label, set) in [
+        ("UN untreated", &untreated),
+        ("UN treated (typos, reshuffles)", &treated),
+    ] {
+        let mut found = 0;
+        for (i, (name, _)) in set.iter().enumerate() {
+            let Some((expected, _)) = untreated.get(i) else {
+                continue;
+            };
+            let want = fold(expected);
+            let hits = index.search(&Query::name(name), 10);
+            let ok = hits.iter().filter(|h| h.score >= threshold).any(|h| {
+                let e = &index.entities()[h.entity_index];
+                e.source == "un" && e.names.iter().any(|n| fold(&n.full) == want)
+            });
+            found += usize::from(ok);
+        }
+        println!(
+            "| {label} | {} | {found} ({:.1}%) | — |",
+            set.len(),
+            100.0 * found as f64 / set.len().max(1) as f64
+        );
+    }
+    for file in ["negatives_global.csv", "negatives_us.csv"] {
+        let neg = read_people(&dir.join("yente").join(file));
+        let mut fp = 0;
+        let mut examples = Vec::new();
+        for (name, _) in &neg {
+            if let Some(h) = index
+                .search(&Query::name(name), 1)
+                .first()
+                .filter(|h| h.score >= threshold)
+            {
+                fp += 1;
+                if examples.len() < 6 {
+                    examples.push(format!(
+                        "{name} → {} ({:.2})",
+                        h.matched_name.as_deref().unwrap_or(""),
+                        h.score
+                    ));
+                }
+            }
+        }
+        println!(
+            "| {file} | {} | — | {fp} ({:.3}%), e.g. {} |",
+            neg.len(),
+            100.0 * fp as f64 / neg.len().max(1) as f64,
+            examples.join("; ")
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let threshold = args
@@ -415,4 +495,5 @@ fn main() {
     ofac_parity(&dir, threshold);
     yente(&dir, threshold);
     dprk_alias_pairs(threshold);
+    full_lists(&dir, threshold);
 }

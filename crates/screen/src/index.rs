@@ -394,7 +394,7 @@ impl Index {
             ]
         });
         if let Some(qs) = &prepared {
-            let candidates = self.candidates(qs, (limit * 6).max(48));
+            let candidates = self.candidates(qs, (limit * 4).max(32));
             for nid in candidates {
                 let rec = &self.names[nid as usize];
                 let q = &qs[mode_slot(rec.prepared.mode)];

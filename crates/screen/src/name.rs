@@ -864,8 +864,11 @@ fn acronym_leftovers(
         if a_used[i] || t.kind != TokenKind::Word || !(2..=5).contains(&t.text.len()) {
             continue;
         }
-        // A person's name that is nothing but initials ("N.N.") identifies no one.
-        if a.mode == NameMode::Person && a.tokens.len() < 2 {
+        // A person's name that is nothing but initials ("N.N.") identifies no one; and in a
+        // person's name only a vowel-less token ("JC") reads as initials ("Om" is a name).
+        if a.mode == NameMode::Person
+            && (a.tokens.len() < 2 || t.text.bytes().any(|c| b"aeiouy".contains(&c)))
+        {
             continue;
         }
         let letters = t.text.as_bytes();
