@@ -58,6 +58,13 @@ impl Kin {
     }
 }
 
+/// Euclidean norm. `f64::hypot` guards against overflow at a large cost; these values are
+/// nautical miles and hours, far from overflow.
+#[inline]
+pub(crate) fn norm(x: f64, y: f64) -> f64 {
+    (x * x + y * y).sqrt()
+}
+
 fn wrap_deg(x: f64) -> f64 {
     (x + 180.0).rem_euclid(360.0) - 180.0
 }
@@ -83,10 +90,10 @@ pub(crate) fn discrepancy(a: &Kin, b: &Kin, hours: f64, shape_factor: f64) -> f6
         b.speed * hours * b.course_e * nm_lon / (60.0 * b.cos_lat),
         b.speed * hours * b.course_n,
     );
-    let miss_b = (dx - fa_e).hypot(dy - fa_n);
-    let miss_a = (dx - fb_e).hypot(dy - fb_n);
+    let miss_b = norm(dx - fa_e, dy - fa_n);
+    let miss_a = norm(dx - fb_e, dy - fb_n);
     let d1 = 0.5 * (miss_a + miss_b);
-    let dist = dx.hypot(dy);
+    let dist = norm(dx, dy);
     let d2 = dist * shape_factor;
     // (3) projection of the displacement on each course line.
     let off_line = |k: &Kin| {
@@ -123,13 +130,20 @@ pub fn discrepancy_nm(
 /// Penalised hours: long gaps are shortened because ships do not keep a straight line at their
 /// reported speed for hours on end.
 pub(crate) fn penalized_hours(hours: f64, cfg: &TrackConfig) -> f64 {
-    hours / (1.0 + (hours.max(0.0) / cfg.penalty_hours).powf(1.0 - cfg.hours_exp))
+    let x = hours.max(0.0) / cfg.penalty_hours;
+    // The default exponent 1 − 0.5 is a square root, much cheaper than `powf`.
+    let damp = if cfg.hours_exp == 0.5 {
+        x.sqrt()
+    } else {
+        x.powf(1.0 - cfg.hours_exp)
+    };
+    hours / (1.0 + damp)
 }
 
 /// GFW's score of a continuation: `exp(−α²) / padded_hours`, 0 when the discrepancy exceeds
 /// `padded_hours × max_knots`. Higher is better; recent, well-predicted points score highest.
 pub fn match_metric(discrepancy_nm: f64, hours: f64, cfg: &TrackConfig) -> f64 {
-    let padded = hours.hypot(cfg.buffer_hours);
+    let padded = norm(hours, cfg.buffer_hours);
     let max_allowed = padded * cfg.max_knots;
     if !(discrepancy_nm <= max_allowed) {
         return 0.0;

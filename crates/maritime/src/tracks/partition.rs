@@ -14,7 +14,9 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::table::{clear_segments_table, segments_batch, segments_schema, TableError, SEGMENTS_FILE};
+use super::table::{
+    clear_segments_table, segments_batch, segments_schema, TableError, SEGMENTS_FILE,
+};
 use super::{segment_fixes, Fix, SegmentStats, TrackConfig};
 use crate::identity::{build_histories, write_vessels_table};
 
@@ -232,8 +234,8 @@ pub fn segment_store(
     summary.stats.no_time += no_time;
     summary.stats.positions += no_time;
 
-    let statics: Vec<store::StaticRow> = store::read_static_reports(store_dir)?
-        .collect::<Result<_, _>>()?;
+    let statics: Vec<store::StaticRow> =
+        store::read_static_reports(store_dir)?.collect::<Result<_, _>>()?;
     summary.static_reports = statics.len() as u64;
     let (histories, static_no_time) = build_histories(&statics);
     summary.static_no_time = static_no_time;

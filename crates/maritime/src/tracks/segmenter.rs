@@ -4,7 +4,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use store::PositionRow;
 
-use super::matcher::{discrepancy, match_metric, penalized_hours, Kin};
+use super::matcher::{discrepancy, match_metric, norm, penalized_hours, Kin};
 use super::{implied_knots, PointFlag, Segment, TrackConfig, TrackPoint};
 
 /// One position in the compact form the segmenter consumes (40 bytes, no heap).
@@ -186,6 +186,7 @@ pub struct MmsiSegmenter<'c> {
     recent: Vec<(i64, DupKey, bool)>,
     recent_pos: usize,
     last_time_ms: Option<i64>,
+    scratch: Vec<Candidate>,
     /// Counters so far.
     pub stats: SegmentStats,
 }
@@ -206,6 +207,7 @@ impl<'c> MmsiSegmenter<'c> {
             recent: Vec::with_capacity(cfg.duplicate_memory.max(1)),
             recent_pos: 0,
             last_time_ms: None,
+            scratch: Vec::new(),
             stats: SegmentStats {
                 mmsis: 1,
                 ..SegmentStats::default()
@@ -254,12 +256,25 @@ impl<'c> MmsiSegmenter<'c> {
             self.open_segment(fix, kin, transponders, false, sink);
             return;
         }
-        let mut matches: Vec<Candidate> = Vec::new();
+        let mut matches = std::mem::take(&mut self.scratch);
+        matches.clear();
         for (i, seg) in self.open.iter().enumerate() {
             if let Some(c) = self.match_segment(i, seg, &kin, fix, transponders) {
                 matches.push(c);
             }
         }
+        self.place(&mut matches, fix, kin, transponders, sink);
+        self.scratch = matches;
+    }
+
+    fn place<F: FnMut(Segment)>(
+        &mut self,
+        matches: &mut [Candidate],
+        fix: &Fix,
+        kin: Kin,
+        transponders: u8,
+        sink: &mut F,
+    ) {
         match matches.len() {
             0 => {
                 let teleport = self.unreachable_from_active(fix);
@@ -386,11 +401,10 @@ impl<'c> MmsiSegmenter<'c> {
             }
             let divisor = (k as f64 * cfg.lookback_factor).max(1.0);
             // The best possible score at this gap cannot beat the existing one: skip the maths.
-            if k > 0 && 1.0 / hours.hypot(cfg.buffer_hours) / divisor <= existing {
+            if k > 0 && 1.0 / norm(hours, cfg.buffer_hours) / divisor <= existing {
                 continue;
             }
-            let prev = &seg.points[entry.idx];
-            if implied_knots(prev, &fix.point(None), cfg.position_noise_m) > cfg.max_implied_knots {
+            if self.too_fast(&entry.kin, kin, &seg.points[entry.idx], fix) {
                 continue;
             }
             newer_all_unreachable = false;
@@ -448,6 +462,26 @@ impl<'c> MmsiSegmenter<'c> {
         }
         seg.usable += 1;
         seg.last_time_ms = fix.time_ms;
+    }
+
+    /// True when going from `prev` to `fix` implies more than `max_implied_knots`. A flat-earth
+    /// distance decides the clear cases cheaply; near the bound the haversine one decides, so the
+    /// bound holds exactly as [`implied_knots`] measures it.
+    fn too_fast(&self, a: &Kin, b: &Kin, prev: &TrackPoint, fix: &Fix) -> bool {
+        let cfg = self.cfg;
+        let hours = (b.time_ms - a.time_ms).abs() as f64 / 3_600_000.0;
+        let dx =
+            ((b.lon - a.lon + 180.0).rem_euclid(360.0) - 180.0) * 30.0 * (a.cos_lat + b.cos_lat);
+        let dy = (b.lat - a.lat) * 60.0;
+        let excess_nm = norm(dx, dy) - cfg.position_noise_m / spatial::METRES_PER_NM;
+        let limit_nm = cfg.max_implied_knots * hours;
+        if excess_nm <= 0.9 * limit_nm {
+            return false;
+        }
+        if excess_nm >= 1.1 * limit_nm && hours > 0.0 {
+            return true;
+        }
+        implied_knots(prev, &fix.point(None), cfg.position_noise_m) > cfg.max_implied_knots
     }
 
     /// True when the position could only come from the MMSI's currently active track by moving
