@@ -163,7 +163,7 @@ mod tests {
             ],
         };
         let mut buf = Vec::new();
-        write_geojson(&[seg.clone()], &mut buf).expect("write");
+        write_geojson(std::slice::from_ref(&seg), &mut buf).expect("write");
         let v: Value = serde_json::from_slice(&buf).expect("json");
         let f = v["features"].as_array().expect("features");
         assert_eq!(f.len(), 2);

@@ -145,7 +145,8 @@ pub(crate) fn penalized_hours(hours: f64, cfg: &TrackConfig) -> f64 {
 pub fn match_metric(discrepancy_nm: f64, hours: f64, cfg: &TrackConfig) -> f64 {
     let padded = norm(hours, cfg.buffer_hours);
     let max_allowed = padded * cfg.max_knots;
-    if !(discrepancy_nm <= max_allowed) {
+    // NaN discrepancies never match.
+    if discrepancy_nm.is_nan() || discrepancy_nm > max_allowed {
         return 0.0;
     }
     let alpha = (cfg.max_knots / cfg.penalty_speed) * discrepancy_nm / max_allowed;

@@ -294,9 +294,9 @@ impl<'c> MmsiSegmenter<'c> {
                     .filter(|c| c.metric * self.cfg.ambiguity_factor >= best.metric)
                     .map(|c| c.seg)
                     .collect();
-                if close.is_empty() {
-                    self.join(best, fix, kin, transponders);
-                } else if fix.msg_type == 27 && best.hours < self.cfg.min_type27_hours {
+                // A coarse type 27 report is only flagged, so ambiguity does not matter for it.
+                let coarse = fix.msg_type == 27 && best.hours < self.cfg.min_type27_hours;
+                if close.is_empty() || coarse {
                     self.join(best, fix, kin, transponders);
                 } else {
                     self.stats.ambiguous += 1;
