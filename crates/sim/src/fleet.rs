@@ -415,6 +415,44 @@ pub fn build(
     t0: i64,
     t_end: i64,
 ) -> Result<Built, SimError> {
+    for t in &sc.ship_type {
+        let ok = |r: [f64; 2]| r.iter().all(|x| x.is_finite() && *x > 0.0);
+        if !(ok(t.length_m) && ok(t.beam_m) && ok(t.dwt) && ok(t.draught_m) && ok(t.speed_kn))
+            || t.speed_kn[0].min(t.speed_kn[1]) < 1.0
+        {
+            return Err(SimError::Scenario(format!(
+                "ship_type {:?}: sizes, draughts and speeds must be positive (speeds ≥ 1 kn)",
+                t.name
+            )));
+        }
+    }
+    for sc_ in &sc.script {
+        let (start, hours) = match sc_ {
+            Script::Sts { start_h, hours, .. }
+            | Script::Dark { start_h, hours, .. }
+            | Script::PortCall { start_h, hours, .. }
+            | Script::MmsiSpoof { start_h, hours, .. }
+            | Script::PositionSpoof { start_h, hours, .. }
+            | Script::InPortAlongside { start_h, hours, .. }
+            | Script::AnchorageWait { start_h, hours, .. }
+            | Script::FishingFleet { start_h, hours, .. } => (*start_h, *hours),
+            Script::ForgedImo { at_h, .. } | Script::Rename { at_h, .. } => (*at_h, 0.0),
+        };
+        if !start.is_finite() || !hours.is_finite() || start < 0.0 || hours < 0.0 {
+            return Err(SimError::Scenario(format!(
+                "script {:?}: start and length must be non-negative hours",
+                sc_.label()
+            )));
+        }
+        if let Script::FishingFleet { speed_kn, .. } = sc_ {
+            if speed_kn.is_nan() || *speed_kn <= 0.1 {
+                return Err(SimError::Scenario(format!(
+                    "script {:?}: speed_kn must be positive",
+                    sc_.label()
+                )));
+            }
+        }
+    }
     let types: HashMap<&str, &ShipType> =
         sc.ship_type.iter().map(|t| (t.name.as_str(), t)).collect();
     let get_type = |name: &str, who: &str| {
