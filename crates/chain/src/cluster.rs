@@ -168,12 +168,12 @@ pub fn cluster_graph(g: &Graph, exclude_coinjoin: bool, veto_size: u32) -> (Clus
 }
 
 /// GraphSense-style address relation estimates for one tx: each (input address, output address)
-/// pair gets `floor(output value × input value / total input)`; a coinbase (no inputs) attributes
-/// the whole output to `coinbase_id`.
-pub fn tx_relations(inputs: &[(u32, u64)], outputs: &[(u32, u64)], coinbase_id: u32) -> Vec<(u32, u32, u64)> {
+/// pair with different addresses gets `round(output value × input value / total input)`, where the
+/// total counts every input (also those without a single address, e.g. multisig); a coinbase (no
+/// inputs) attributes the whole output to `coinbase_id`.
+pub fn tx_relations(inputs: &[(u32, u64)], outputs: &[(u32, u64)], total: u64, coinbase_id: u32) -> Vec<(u32, u32, u64)> {
     let mut out = Vec::new();
-    let total: u64 = inputs.iter().map(|i| i.1).sum();
-    if inputs.is_empty() {
+    if inputs.is_empty() && total == 0 {
         for &(b, w) in outputs {
             out.push((coinbase_id, b, w));
         }
@@ -181,7 +181,10 @@ pub fn tx_relations(inputs: &[(u32, u64)], outputs: &[(u32, u64)], coinbase_id: 
     }
     for &(a, v) in inputs {
         for &(b, w) in outputs {
-            out.push((a, b, if total == 0 { 0 } else { (w as u128 * v as u128 / total as u128) as u64 }));
+            if a == b {
+                continue;
+            }
+            out.push((a, b, if total == 0 { 0 } else { ((w as u128 * v as u128 + total as u128 / 2) / total as u128) as u64 }));
         }
     }
     out

@@ -634,7 +634,11 @@ fn bitcoin_etl_tx(g: &mut Graph, v: &Value, chain: u16) -> RecResult {
             prev_txid: hash(i, &["spent_transaction_hash"])?,
             prev_vout: num_u64(i, &["spent_output_index"])? as u32,
             address: a,
-            value: Some(num_u64(i, &["value"])?),
+            // Un-enriched exports have `value: null`; resolved later from the spent output.
+            value: match field(i, &["value"]) {
+                Some(_) => Some(num_u64(i, &["value"])?),
+                None => None,
+            },
         });
     }
     let mut outputs = Vec::new();
