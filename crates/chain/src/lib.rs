@@ -12,11 +12,14 @@
 pub mod amount;
 pub mod cluster;
 pub mod encoding;
+pub mod exposure;
+pub mod flags;
 pub mod index;
 pub mod labels;
 pub mod load;
 pub mod model;
 pub mod rawblock;
+pub mod store;
 pub mod trace;
 
 pub use amount::Amount;
