@@ -383,6 +383,11 @@ fn pick(rng: &mut Rng, r: [f64; 2]) -> f64 {
     rng.range(r[0].min(r[1]), r[0].max(r[1]))
 }
 
+/// A stay length in hours from a range, at least a quarter of an hour so that every plan moves on.
+fn stay_h(rng: &mut Rng, r: [f64; 2]) -> f64 {
+    pick(rng, r).max(0.25)
+}
+
 struct Particulars {
     length: f64,
     beam: f64,
@@ -1137,15 +1142,12 @@ pub fn build(
                     pl.sail(home_place, pl.speed_kn, Some(hd))?;
                 }
             }
-            let wait_start = pl.t;
-            let at_sea = pl.at.port.is_none();
             pl.reach_at(ap.arrive, ap.start, di).map_err(|e| {
                 SimError::Scenario(format!(
                     "vessel {:?} cannot reach script {:?} in time: {e}",
                     v.name, ap.label
                 ))
             })?;
-            let _ = (wait_start, at_sea);
             for m in &ap.legs {
                 pl.legs.push(Leg {
                     start: ap.start,
@@ -1448,7 +1450,7 @@ fn generate(
         match g.pattern {
             Pattern::Trade => {
                 let s = pl.t;
-                let stay = ms(pick(rng, g.stay_hours));
+                let stay = ms(stay_h(rng, g.stay_hours));
                 let hd = pl.dest_index(&pl.world.ports[cur].name.clone());
                 pl.stay_until(s + stay, status::MOORED, 0.0, Some(hd));
                 laden = !laden;
@@ -1515,7 +1517,7 @@ fn generate(
                 let s = pl.t;
                 let hd = pl.dest_index(&pl.world.ports[cur].name.clone());
                 pl.stay_until(
-                    s + ms(pick(rng, g.stay_hours)),
+                    s + ms(stay_h(rng, g.stay_hours)),
                     status::MOORED,
                     0.0,
                     Some(hd),
@@ -1589,7 +1591,7 @@ fn generate(
                 let s = pl.t;
                 let hd = pl.dest_index(&pl.world.ports[cur].name.clone());
                 pl.stay_until(
-                    s + ms(pick(rng, g.stay_hours)),
+                    s + ms(stay_h(rng, g.stay_hours)),
                     status::MOORED,
                     0.0,
                     Some(hd),

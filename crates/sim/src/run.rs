@@ -105,8 +105,10 @@ pub fn run<W: Write>(
     let t0 = parse_utc(&sc.start).ok_or_else(|| {
         SimError::Scenario(format!("start {:?} is not YYYY-MM-DDTHH:MM:SSZ", sc.start))
     })?;
-    if sc.hours.is_nan() || sc.hours <= 0.0 {
-        return Err(SimError::Scenario("hours must be positive".into()));
+    if sc.hours.is_nan() || sc.hours <= 0.0 || sc.hours > 24.0 * 366.0 {
+        return Err(SimError::Scenario(
+            "hours must be positive and at most a year (8784)".into(),
+        ));
     }
     let hours = opts.limit_hours.map_or(sc.hours, |h| h.min(sc.hours));
     let t_end_plan = t0 + (sc.hours * 3_600_000.0) as i64;

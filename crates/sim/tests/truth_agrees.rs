@@ -120,3 +120,41 @@ fn bundled_scenarios_build() {
         sim::world::World::build(&sc, None).unwrap_or_else(|e| panic!("{name}: {e}"));
     }
 }
+
+#[test]
+fn bad_scenarios_are_rejected_with_a_reason() {
+    let text = sim::scenarios::SMALL;
+    let check = |t: String, want: &str| {
+        let sc = sim::parse_scenario("x.toml", &t);
+        let e = match sc {
+            Err(e) => e.to_string(),
+            Ok(sc) => sim::simulate(&sc, None, &Options::default(), std::io::sink())
+                .map(|_| ())
+                .unwrap_err()
+                .to_string(),
+        };
+        assert!(e.contains(want), "wanted {want:?} in {e}");
+    };
+    // The STS at hour 1 cannot be reached from Nampho in time.
+    check(
+        text.replacen("start_h = 20", "start_h = 1", 1),
+        "cannot reach",
+    );
+    check(
+        text.replacen(
+            "vessels = [\"SAM JONG 2\", \"XIN YUAN 8\"]",
+            "vessels = [\"SAM JONG 2\", \"NOBODY\"]",
+            1,
+        ),
+        "no vessel \"NOBODY\"",
+    );
+    check(
+        text.replacen("lat = 38.75\nlon = 122.95", "lat = 38.9\nlon = 121.2", 1),
+        "on land",
+    );
+    check(text.replacen("hours = 54", "hours = -1", 1), "hours");
+    check(
+        text.replacen("kind = \"sts\"", "kind = \"teleport\"", 1),
+        "x.toml",
+    );
+}
