@@ -1701,6 +1701,30 @@ pub fn rule_draught_change_at_sea(ctx: &Context<'_>) -> Vec<Finding> {
         if !ctx.linked(subject) {
             continue;
         }
+        // While two ships share the MMSI, its draught reports alternate between them.
+        let shared = ctx
+            .events_of(
+                subject,
+                &[EventKind::MmsiCollision],
+                ev.start_ms - DAY_MS,
+                ev.end_ms + DAY_MS,
+            )
+            .next()
+            .is_some();
+        // A change undone within a day (the next change of the vessel reverses it) is noise.
+        let undone = ctx
+            .events_of(
+                subject,
+                &[EventKind::DraughtChange],
+                ev.end_ms,
+                ev.end_ms + DAY_MS,
+            )
+            .find(|n| n.id != ev.id && n.start_ms >= ev.start_ms)
+            .and_then(|n| Some(draught_delta(n)? + draught_delta(ev)?))
+            .is_some_and(|net| net.abs() < 0.5);
+        if shared || undone {
+            continue;
+        }
         let d_port = ctx.distance_to_port_m(ev);
         let at_sea = ev
             .attributes
