@@ -242,7 +242,11 @@ impl Amount {
         if d == 0 {
             return s;
         }
-        let padded = if s.len() <= d { format!("{}{}", "0".repeat(d + 1 - s.len()), s) } else { s };
+        let padded = if s.len() <= d {
+            format!("{}{}", "0".repeat(d + 1 - s.len()), s)
+        } else {
+            s
+        };
         let (int, frac) = padded.split_at(padded.len() - d);
         let frac = frac.trim_end_matches('0');
         if frac.is_empty() {
@@ -358,11 +362,20 @@ mod tests {
         let a = Amount::parse(max).unwrap();
         assert_eq!(a, Amount::MAX);
         assert_eq!(a.to_string(), max);
-        assert!(matches!(Amount::parse(&format!("{max}0")), Err(AmountError::Overflow(_))));
-        assert!(matches!(Amount::parse("1.5"), Err(AmountError::NotInteger(_))));
+        assert!(matches!(
+            Amount::parse(&format!("{max}0")),
+            Err(AmountError::Overflow(_))
+        ));
+        assert!(matches!(
+            Amount::parse("1.5"),
+            Err(AmountError::NotInteger(_))
+        ));
         assert_eq!(Amount::parse("0xff").unwrap(), Amount::from_u64(255));
         let big = Amount::parse("123456789012345678901234567890123456789012").unwrap();
-        assert_eq!(big.to_string(), "123456789012345678901234567890123456789012");
+        assert_eq!(
+            big.to_string(),
+            "123456789012345678901234567890123456789012"
+        );
         assert_eq!(Amount::from_be_slice(&big.to_be_bytes()), Some(big));
     }
 
@@ -371,8 +384,14 @@ mod tests {
         let v = Amount::parse("10000000000000000000000000000000000000000").unwrap(); // 1e40
         let r = v.mul_div(Amount::from_u64(3), Amount::from_u64(7)).unwrap();
         assert_eq!(r.to_string(), "4285714285714285714285714285714285714285");
-        assert_eq!(Amount::MAX.mul_div(Amount::MAX, Amount::MAX), Some(Amount::MAX));
-        assert_eq!(Amount::from_u64(10).mul_div(Amount::from_u64(1), Amount::ZERO), None);
+        assert_eq!(
+            Amount::MAX.mul_div(Amount::MAX, Amount::MAX),
+            Some(Amount::MAX)
+        );
+        assert_eq!(
+            Amount::from_u64(10).mul_div(Amount::from_u64(1), Amount::ZERO),
+            None
+        );
     }
 
     #[test]
@@ -380,6 +399,9 @@ mod tests {
         let wei = Amount::parse("10000000000000000000000").unwrap();
         assert_eq!(wei.to_decimal_string(18), "10000");
         assert_eq!(Amount::from_u64(1_500_000).to_decimal_string(8), "0.015");
-        assert_eq!(Amount::from_u64(5).saturating_sub(Amount::from_u64(9)), Amount::ZERO);
+        assert_eq!(
+            Amount::from_u64(5).saturating_sub(Amount::from_u64(9)),
+            Amount::ZERO
+        );
     }
 }

@@ -36,7 +36,12 @@ pub fn detect_coinjoin(tx: &UtxoTx) -> Option<CoinJoinKind> {
     let (&denom, &n_equal) = counts.iter().max_by_key(|(v, c)| (**c, **v))?;
     let n_in = tx.inputs.len();
     let distinct_out_addr = {
-        let mut a: Vec<_> = tx.outputs.iter().filter(|o| o.value == denom).filter_map(|o| o.address).collect();
+        let mut a: Vec<_> = tx
+            .outputs
+            .iter()
+            .filter(|o| o.value == denom)
+            .filter_map(|o| o.address)
+            .collect();
         a.sort_unstable();
         a.dedup();
         a.len()
@@ -64,8 +69,17 @@ pub fn detect_coinjoin(tx: &UtxoTx) -> Option<CoinJoinKind> {
     }
     // JoinMarket: ≥ 3 equal outputs to distinct addresses, at least one other (change) output,
     // inputs ≥ participants; dust outputs (≤ 2,730 sat) ignored.
-    let non_dust_other = tx.outputs.iter().filter(|o| o.value != denom && o.value > 2_730).count();
-    if n_equal >= 3 && distinct_out_addr == n_equal && non_dust_other >= 1 && n_in >= n_equal && n_equal * 2 >= tx.outputs.len() - 1 {
+    let non_dust_other = tx
+        .outputs
+        .iter()
+        .filter(|o| o.value != denom && o.value > 2_730)
+        .count();
+    if n_equal >= 3
+        && distinct_out_addr == n_equal
+        && non_dust_other >= 1
+        && n_in >= n_equal
+        && n_equal * 2 >= tx.outputs.len() - 1
+    {
         return Some(CoinJoinKind::JoinMarket);
     }
     None
@@ -104,7 +118,13 @@ pub struct Clustering {
 impl Clustering {
     /// `n` singleton clusters.
     pub fn new(n: usize, veto_size: u32) -> Self {
-        Clustering { parent: (0..n as u32).collect(), size: vec![1; n], min_id: (0..n as u32).collect(), veto_size, log: vec![] }
+        Clustering {
+            parent: (0..n as u32).collect(),
+            size: vec![1; n],
+            min_id: (0..n as u32).collect(),
+            veto_size,
+            log: vec![],
+        }
     }
 
     /// Root of `a` (path halving).
@@ -132,12 +152,24 @@ impl Clustering {
                 continue;
             }
             let sizes = (self.size[ra as usize], self.size[rb as usize]);
-            let vetoed = self.veto_size > 0 && sizes.0 >= self.veto_size && sizes.1 >= self.veto_size;
-            self.log.push(Merge { tx, heuristic: "multi_input", a: ra, b: rb, sizes, vetoed });
+            let vetoed =
+                self.veto_size > 0 && sizes.0 >= self.veto_size && sizes.1 >= self.veto_size;
+            self.log.push(Merge {
+                tx,
+                heuristic: "multi_input",
+                a: ra,
+                b: rb,
+                sizes,
+                vetoed,
+            });
             if vetoed {
                 continue;
             }
-            let (big, small) = if sizes.0 >= sizes.1 { (ra, rb) } else { (rb, ra) };
+            let (big, small) = if sizes.0 >= sizes.1 {
+                (ra, rb)
+            } else {
+                (rb, ra)
+            };
             self.parent[small as usize] = big;
             self.size[big as usize] += self.size[small as usize];
             self.min_id[big as usize] = self.min_id[big as usize].min(self.min_id[small as usize]);
@@ -148,7 +180,11 @@ impl Clustering {
 /// Clusters the UTXO transactions of a graph: multi-input over resolved input addresses, skipping
 /// coinbases and (if `exclude_coinjoin`) detected CoinJoins. Returns the clustering and the number
 /// of CoinJoins skipped by kind.
-pub fn cluster_graph(g: &Graph, exclude_coinjoin: bool, veto_size: u32) -> (Clustering, BTreeMap<String, u64>) {
+pub fn cluster_graph(
+    g: &Graph,
+    exclude_coinjoin: bool,
+    veto_size: u32,
+) -> (Clustering, BTreeMap<String, u64>) {
     let mut c = Clustering::new(g.addresses.len(), veto_size);
     let mut skipped = BTreeMap::new();
     for (i, tx) in g.utxo_txs.iter().enumerate() {
@@ -171,7 +207,12 @@ pub fn cluster_graph(g: &Graph, exclude_coinjoin: bool, veto_size: u32) -> (Clus
 /// pair with different addresses gets `round(output value × input value / total input)`, where the
 /// total counts every input (also those without a single address, e.g. multisig); a coinbase (no
 /// inputs) attributes the whole output to `coinbase_id`.
-pub fn tx_relations(inputs: &[(u32, u64)], outputs: &[(u32, u64)], total: u64, coinbase_id: u32) -> Vec<(u32, u32, u64)> {
+pub fn tx_relations(
+    inputs: &[(u32, u64)],
+    outputs: &[(u32, u64)],
+    total: u64,
+    coinbase_id: u32,
+) -> Vec<(u32, u32, u64)> {
     let mut out = Vec::new();
     if inputs.is_empty() && total == 0 {
         for &(b, w) in outputs {
@@ -184,7 +225,15 @@ pub fn tx_relations(inputs: &[(u32, u64)], outputs: &[(u32, u64)], total: u64, c
             if a == b {
                 continue;
             }
-            out.push((a, b, if total == 0 { 0 } else { ((w as u128 * v as u128 + total as u128 / 2) / total as u128) as u64 }));
+            out.push((
+                a,
+                b,
+                if total == 0 {
+                    0
+                } else {
+                    ((w as u128 * v as u128 + total as u128 / 2) / total as u128) as u64
+                },
+            ));
         }
     }
     out
@@ -203,18 +252,59 @@ mod tests {
             time: 0,
             index: 1,
             coinbase: false,
-            inputs: ins.iter().map(|&(a, v)| TxIn { prev_txid: [1; 32], prev_vout: 0, address: Some(a), value: Some(v) }).collect(),
-            outputs: outs.iter().map(|&(a, v)| TxOut { address: Some(a), value: v }).collect(),
+            inputs: ins
+                .iter()
+                .map(|&(a, v)| TxIn {
+                    prev_txid: [1; 32],
+                    prev_vout: 0,
+                    address: Some(a),
+                    value: Some(v),
+                })
+                .collect(),
+            outputs: outs
+                .iter()
+                .map(|&(a, v)| TxOut {
+                    address: Some(a),
+                    value: v,
+                })
+                .collect(),
         }
     }
 
     #[test]
     fn detectors() {
-        let w = tx(&[(1, 1_000_500), (2, 1_000_500), (3, 1_000_500), (4, 1_000_500), (5, 1_000_500)], &[(6, 1_000_000), (7, 1_000_000), (8, 1_000_000), (9, 1_000_000), (10, 1_000_000)]);
+        let w = tx(
+            &[
+                (1, 1_000_500),
+                (2, 1_000_500),
+                (3, 1_000_500),
+                (4, 1_000_500),
+                (5, 1_000_500),
+            ],
+            &[
+                (6, 1_000_000),
+                (7, 1_000_000),
+                (8, 1_000_000),
+                (9, 1_000_000),
+                (10, 1_000_000),
+            ],
+        );
         assert_eq!(detect_coinjoin(&w), Some(CoinJoinKind::Whirlpool));
-        let jm = tx(&[(1, 600_000), (2, 700_000), (3, 800_000)], &[(4, 500_000), (5, 500_000), (6, 500_000), (7, 95_000), (8, 195_000)]);
+        let jm = tx(
+            &[(1, 600_000), (2, 700_000), (3, 800_000)],
+            &[
+                (4, 500_000),
+                (5, 500_000),
+                (6, 500_000),
+                (7, 95_000),
+                (8, 195_000),
+            ],
+        );
         assert_eq!(detect_coinjoin(&jm), Some(CoinJoinKind::JoinMarket));
-        let pay = tx(&[(1, 600_000), (2, 700_000)], &[(4, 500_000), (5, 790_000), (6, 1000)]);
+        let pay = tx(
+            &[(1, 600_000), (2, 700_000)],
+            &[(4, 500_000), (5, 790_000), (6, 1000)],
+        );
         assert_eq!(detect_coinjoin(&pay), None);
     }
 

@@ -24,7 +24,10 @@ pub fn unhex(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 {
         return None;
     }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// Double SHA-256.
@@ -171,11 +174,21 @@ pub enum ScriptType {
 pub fn script_address(script: &[u8]) -> (ScriptType, Option<String>) {
     use sha2::Digest as _;
     match script {
-        [0x76, 0xa9, 0x14, h @ .., 0x88, 0xac] if h.len() == 20 => (ScriptType::P2pkh, Some(base58check(0x00, h))),
-        [0xa9, 0x14, h @ .., 0x87] if h.len() == 20 => (ScriptType::P2sh, Some(base58check(0x05, h))),
-        [0x00, 0x14, h @ ..] if h.len() == 20 => (ScriptType::P2wpkh, Some(segwit_address("bc", 0, h))),
-        [0x00, 0x20, h @ ..] if h.len() == 32 => (ScriptType::P2wsh, Some(segwit_address("bc", 0, h))),
-        [0x51, 0x20, h @ ..] if h.len() == 32 => (ScriptType::P2tr, Some(segwit_address("bc", 1, h))),
+        [0x76, 0xa9, 0x14, h @ .., 0x88, 0xac] if h.len() == 20 => {
+            (ScriptType::P2pkh, Some(base58check(0x00, h)))
+        }
+        [0xa9, 0x14, h @ .., 0x87] if h.len() == 20 => {
+            (ScriptType::P2sh, Some(base58check(0x05, h)))
+        }
+        [0x00, 0x14, h @ ..] if h.len() == 20 => {
+            (ScriptType::P2wpkh, Some(segwit_address("bc", 0, h)))
+        }
+        [0x00, 0x20, h @ ..] if h.len() == 32 => {
+            (ScriptType::P2wsh, Some(segwit_address("bc", 0, h)))
+        }
+        [0x51, 0x20, h @ ..] if h.len() == 32 => {
+            (ScriptType::P2tr, Some(segwit_address("bc", 1, h)))
+        }
         [len, key @ .., 0xac] if (*len == 65 || *len == 33) && key.len() == *len as usize => {
             let sha = Sha256::digest(key);
             let h160 = ripemd160(&sha);
@@ -188,24 +201,26 @@ pub fn script_address(script: &[u8]) -> (ScriptType, Option<String>) {
 /// RIPEMD-160 (used only for P2PK → P2PKH identities), a compact implementation.
 pub fn ripemd160(msg: &[u8]) -> [u8; 20] {
     const R1: [usize; 80] = [
-        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 7, 4, 13, 1, 10, 6, 15, 3, 12, 0, 9, 5, 2, 14, 11, 8, 3,
-        10, 14, 4, 9, 15, 8, 1, 2, 7, 0, 6, 13, 11, 5, 12, 1, 9, 11, 10, 0, 8, 12, 4, 13, 3, 7, 15, 14, 5, 6, 2, 4, 0,
-        5, 9, 7, 12, 2, 10, 14, 1, 3, 8, 11, 6, 15, 13,
+        0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 7, 4, 13, 1, 10, 6, 15, 3, 12, 0, 9,
+        5, 2, 14, 11, 8, 3, 10, 14, 4, 9, 15, 8, 1, 2, 7, 0, 6, 13, 11, 5, 12, 1, 9, 11, 10, 0, 8,
+        12, 4, 13, 3, 7, 15, 14, 5, 6, 2, 4, 0, 5, 9, 7, 12, 2, 10, 14, 1, 3, 8, 11, 6, 15, 13,
     ];
     const R2: [usize; 80] = [
-        5, 14, 7, 0, 9, 2, 11, 4, 13, 6, 15, 8, 1, 10, 3, 12, 6, 11, 3, 7, 0, 13, 5, 10, 14, 15, 8, 12, 4, 9, 1, 2, 15,
-        5, 1, 3, 7, 14, 6, 9, 11, 8, 12, 2, 10, 0, 4, 13, 8, 6, 4, 1, 3, 11, 15, 0, 5, 12, 2, 13, 9, 7, 10, 14, 12, 15,
-        10, 4, 1, 5, 8, 7, 6, 2, 13, 14, 0, 3, 9, 11,
+        5, 14, 7, 0, 9, 2, 11, 4, 13, 6, 15, 8, 1, 10, 3, 12, 6, 11, 3, 7, 0, 13, 5, 10, 14, 15, 8,
+        12, 4, 9, 1, 2, 15, 5, 1, 3, 7, 14, 6, 9, 11, 8, 12, 2, 10, 0, 4, 13, 8, 6, 4, 1, 3, 11,
+        15, 0, 5, 12, 2, 13, 9, 7, 10, 14, 12, 15, 10, 4, 1, 5, 8, 7, 6, 2, 13, 14, 0, 3, 9, 11,
     ];
     const S1: [u32; 80] = [
-        11, 14, 15, 12, 5, 8, 7, 9, 11, 13, 14, 15, 6, 7, 9, 8, 7, 6, 8, 13, 11, 9, 7, 15, 7, 12, 15, 9, 11, 7, 13, 12,
-        11, 13, 6, 7, 14, 9, 13, 15, 14, 8, 13, 6, 5, 12, 7, 5, 11, 12, 14, 15, 14, 15, 9, 8, 9, 14, 5, 6, 8, 6, 5, 12,
-        9, 15, 5, 11, 6, 8, 13, 12, 5, 12, 13, 14, 11, 8, 5, 6,
+        11, 14, 15, 12, 5, 8, 7, 9, 11, 13, 14, 15, 6, 7, 9, 8, 7, 6, 8, 13, 11, 9, 7, 15, 7, 12,
+        15, 9, 11, 7, 13, 12, 11, 13, 6, 7, 14, 9, 13, 15, 14, 8, 13, 6, 5, 12, 7, 5, 11, 12, 14,
+        15, 14, 15, 9, 8, 9, 14, 5, 6, 8, 6, 5, 12, 9, 15, 5, 11, 6, 8, 13, 12, 5, 12, 13, 14, 11,
+        8, 5, 6,
     ];
     const S2: [u32; 80] = [
-        8, 9, 9, 11, 13, 15, 15, 5, 7, 7, 8, 11, 14, 14, 12, 6, 9, 13, 15, 7, 12, 8, 9, 11, 7, 7, 12, 7, 6, 15, 13, 11,
-        9, 7, 15, 11, 8, 6, 6, 14, 12, 13, 5, 14, 13, 13, 7, 5, 15, 5, 8, 11, 14, 14, 6, 14, 6, 9, 12, 9, 12, 5, 15, 8,
-        8, 5, 12, 9, 12, 5, 14, 6, 8, 13, 6, 5, 15, 13, 11, 11,
+        8, 9, 9, 11, 13, 15, 15, 5, 7, 7, 8, 11, 14, 14, 12, 6, 9, 13, 15, 7, 12, 8, 9, 11, 7, 7,
+        12, 7, 6, 15, 13, 11, 9, 7, 15, 11, 8, 6, 6, 14, 12, 13, 5, 14, 13, 13, 7, 5, 15, 5, 8, 11,
+        14, 14, 6, 14, 6, 9, 12, 9, 12, 5, 15, 8, 8, 5, 12, 9, 12, 5, 14, 6, 8, 13, 6, 5, 15, 13,
+        11, 11,
     ];
     const K1: [u32; 5] = [0x00000000, 0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xa953fd4e];
     const K2: [u32; 5] = [0x50a28be6, 0x5c4dd124, 0x6d703ef3, 0x7a6d76e9, 0x00000000];
@@ -229,18 +244,33 @@ pub fn ripemd160(msg: &[u8]) -> [u8; 20] {
     for block in data.chunks(64) {
         let mut x = [0u32; 16];
         for (i, w) in x.iter_mut().enumerate() {
-            *w = u32::from_le_bytes([block[i * 4], block[i * 4 + 1], block[i * 4 + 2], block[i * 4 + 3]]);
+            *w = u32::from_le_bytes([
+                block[i * 4],
+                block[i * 4 + 1],
+                block[i * 4 + 2],
+                block[i * 4 + 3],
+            ]);
         }
         let (mut al, mut bl, mut cl, mut dl, mut el) = (h[0], h[1], h[2], h[3], h[4]);
         let (mut ar, mut br, mut cr, mut dr, mut er) = (h[0], h[1], h[2], h[3], h[4]);
         for j in 0..80 {
-            let t = al.wrapping_add(f(j, bl, cl, dl)).wrapping_add(x[R1[j]]).wrapping_add(K1[j / 16]).rotate_left(S1[j]).wrapping_add(el);
+            let t = al
+                .wrapping_add(f(j, bl, cl, dl))
+                .wrapping_add(x[R1[j]])
+                .wrapping_add(K1[j / 16])
+                .rotate_left(S1[j])
+                .wrapping_add(el);
             al = el;
             el = dl;
             dl = cl.rotate_left(10);
             cl = bl;
             bl = t;
-            let t = ar.wrapping_add(f(79 - j, br, cr, dr)).wrapping_add(x[R2[j]]).wrapping_add(K2[j / 16]).rotate_left(S2[j]).wrapping_add(er);
+            let t = ar
+                .wrapping_add(f(79 - j, br, cr, dr))
+                .wrapping_add(x[R2[j]])
+                .wrapping_add(K2[j / 16])
+                .rotate_left(S2[j])
+                .wrapping_add(er);
             ar = er;
             er = dr;
             dr = cr.rotate_left(10);
@@ -267,15 +297,30 @@ mod tests {
 
     #[test]
     fn ripemd160_vectors() {
-        assert_eq!(hex(&ripemd160(b"")), "9c1185a5c5e9fc54612808977ee8f548b2258d31");
-        assert_eq!(hex(&ripemd160(b"abc")), "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc");
+        assert_eq!(
+            hex(&ripemd160(b"")),
+            "9c1185a5c5e9fc54612808977ee8f548b2258d31"
+        );
+        assert_eq!(
+            hex(&ripemd160(b"abc")),
+            "8eb208f7e05d987a9b044a8e98c6b087f15a0bfc"
+        );
     }
 
     #[test]
     fn genesis_p2pk_gives_satoshis_address() {
         let script = unhex("4104678afdb0fe5548271967f1a67130b7105cd6a828e03909a67962e0ea1f61deb649f6bc3f4cef38c4f35504e51ec112de5c384df7ba0b8d578a4c702b6bf11d5fac").unwrap();
-        assert_eq!(script_address(&script), (ScriptType::P2pk, Some("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa".to_string())));
-        assert_eq!(base58check_decode("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa").map(|v| v.0), Some(0));
+        assert_eq!(
+            script_address(&script),
+            (
+                ScriptType::P2pk,
+                Some("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa".to_string())
+            )
+        );
+        assert_eq!(
+            base58check_decode("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa").map(|v| v.0),
+            Some(0)
+        );
         assert!(base58check_decode("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb").is_none());
     }
 
@@ -283,7 +328,10 @@ mod tests {
     fn bech32_and_bech32m_vectors() {
         // BIP-173 / BIP-350 test vectors.
         let p = unhex("751e76e8199196d454941c45d1b3a323f1433bd6").unwrap();
-        assert_eq!(segwit_address("bc", 0, &p), "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4");
+        assert_eq!(
+            segwit_address("bc", 0, &p),
+            "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"
+        );
         let t = unhex("79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798").unwrap();
         assert_eq!(
             script_address(&[&[0x51, 0x20][..], &t].concat()).1.unwrap(),

@@ -100,7 +100,12 @@ pub struct Exposure {
 
 /// Computes exposure of `subject` address ids. Direction `in` walks backwards proportionally;
 /// `out` runs a forward trace with `cfg.model` from the subject.
-pub fn exposure(tracer: &Tracer, subject: &[u32], direction: Direction, cfg: &TraceConfig) -> Exposure {
+pub fn exposure(
+    tracer: &Tracer,
+    subject: &[u32],
+    direction: Direction,
+    cfg: &TraceConfig,
+) -> Exposure {
     let result = match direction {
         Direction::In => tracer.backward(subject, cfg),
         Direction::Out => tracer.forward(subject, cfg),
@@ -114,10 +119,24 @@ pub fn exposure(tracer: &Tracer, subject: &[u32], direction: Direction, cfg: &Tr
                 let e = total_out.entry(sym).or_insert(Amount::ZERO);
                 *e = e.saturating_add(t.amount);
             }
-            for (ti, tx) in tracer.index.utxo_inputs_of.get(&a).into_iter().flatten().map(|&ti| (ti, &tracer.graph.utxo_txs[ti as usize])) {
+            for (ti, tx) in tracer
+                .index
+                .utxo_inputs_of
+                .get(&a)
+                .into_iter()
+                .flatten()
+                .map(|&ti| (ti, &tracer.graph.utxo_txs[ti as usize]))
+            {
                 let _ = ti;
-                let sym = crate::model::CHAINS[tx.chain as usize].native_symbol.to_string();
-                let spent: u64 = tx.inputs.iter().filter(|i| i.address == Some(a)).filter_map(|i| i.value).sum();
+                let sym = crate::model::CHAINS[tx.chain as usize]
+                    .native_symbol
+                    .to_string();
+                let spent: u64 = tx
+                    .inputs
+                    .iter()
+                    .filter(|i| i.address == Some(a))
+                    .filter_map(|i| i.value)
+                    .sum();
                 let e = total_out.entry(sym).or_insert(Amount::ZERO);
                 *e = e.saturating_add(Amount::from_u64(spent));
             }
@@ -132,7 +151,19 @@ pub fn exposure(tracer: &Tracer, subject: &[u32], direction: Direction, cfg: &Tr
             };
             let (row, _) = rows.entry((cat, h.asset.clone())).or_insert_with(|| {
                 (
-                    ExposureRow { category: cat, asset: h.asset.clone(), decimals: h.decimals, direct: Amount::ZERO, indirect: Amount::ZERO, share: 0.0, min_hops: u32::MAX, counterparties: vec![], severity: Severity::None, score: 0.0, example_path: vec![] },
+                    ExposureRow {
+                        category: cat,
+                        asset: h.asset.clone(),
+                        decimals: h.decimals,
+                        direct: Amount::ZERO,
+                        indirect: Amount::ZERO,
+                        share: 0.0,
+                        min_hops: u32::MAX,
+                        counterparties: vec![],
+                        severity: Severity::None,
+                        score: 0.0,
+                        example_path: vec![],
+                    },
                     base,
                 )
             });
@@ -143,7 +174,11 @@ pub fn exposure(tracer: &Tracer, subject: &[u32], direction: Direction, cfg: &Tr
         .into_values()
         .map(|(mut r, base)| {
             let linked = r.direct.saturating_add(r.indirect);
-            r.share = if base.is_zero() { 0.0 } else { (linked.to_f64_lossy() / base.to_f64_lossy()).min(1.0) };
+            r.share = if base.is_zero() {
+                0.0
+            } else {
+                (linked.to_f64_lossy() / base.to_f64_lossy()).min(1.0)
+            };
             let mut sev = base_severity(r.category);
             if r.min_hops > 1 && r.share < 0.05 && sev > Severity::Low {
                 sev = match sev {
@@ -157,9 +192,21 @@ pub fn exposure(tracer: &Tracer, subject: &[u32], direction: Direction, cfg: &Tr
             r
         })
         .collect();
-    out.sort_by(|a, b| b.severity.cmp(&a.severity).then(b.score.total_cmp(&a.score)));
+    out.sort_by(|a, b| {
+        b.severity
+            .cmp(&a.severity)
+            .then(b.score.total_cmp(&a.score))
+    });
     let severity = out.first().map_or(Severity::None, |r| r.severity);
-    Exposure { subject: subject.iter().map(|&a| tracer.graph.address_text(a).to_string()).collect(), direction, rows: out, severity }
+    Exposure {
+        subject: subject
+            .iter()
+            .map(|&a| tracer.graph.address_text(a).to_string())
+            .collect(),
+        direction,
+        rows: out,
+        severity,
+    }
 }
 
 fn add_hit(row: &mut ExposureRow, h: &Hit) {

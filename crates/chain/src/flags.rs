@@ -56,7 +56,13 @@ pub struct FlagConfig {
 
 impl Default for FlagConfig {
     fn default() -> Self {
-        FlagConfig { fan_out_window: 3600, fan_out_min_receivers: 10, fan_out_min_amount: Amount::ZERO, peel_min_length: 4, peel_max_percent: 20 }
+        FlagConfig {
+            fan_out_window: 3600,
+            fan_out_min_receivers: 10,
+            fan_out_min_amount: Amount::ZERO,
+            peel_min_length: 4,
+            peel_max_percent: 20,
+        }
     }
 }
 
@@ -85,23 +91,42 @@ pub fn rapid_fan_out(g: &Graph, idx: &GraphIndex, cfg: &FlagConfig) -> Vec<Flag>
                     start += 1;
                 }
                 let window = &list[start..=end];
-                let receivers: HashSet<u32> = window.iter().map(|&i| g.transfers[i as usize].to).collect();
+                let receivers: HashSet<u32> =
+                    window.iter().map(|&i| g.transfers[i as usize].to).collect();
                 if receivers.len() >= cfg.fan_out_min_receivers {
                     // Extend to the end of the burst, then report it once.
                     let mut last = end;
-                    while last + 1 < list.len() && g.transfers[list[last + 1] as usize].time <= g.transfers[list[start] as usize].time + cfg.fan_out_window {
+                    while last + 1 < list.len()
+                        && g.transfers[list[last + 1] as usize].time
+                            <= g.transfers[list[start] as usize].time + cfg.fan_out_window
+                    {
                         last += 1;
                     }
                     let burst = &list[start..=last];
-                    let recv: HashSet<u32> = burst.iter().map(|&i| g.transfers[i as usize].to).collect();
-                    let total = burst.iter().fold(Amount::ZERO, |s, &i| s.saturating_add(g.transfers[i as usize].amount));
+                    let recv: HashSet<u32> =
+                        burst.iter().map(|&i| g.transfers[i as usize].to).collect();
+                    let total = burst.iter().fold(Amount::ZERO, |s, &i| {
+                        s.saturating_add(g.transfers[i as usize].amount)
+                    });
                     let asset_info = &g.assets[asset as usize];
-                    let span = g.transfers[burst[burst.len() - 1] as usize].time - g.transfers[burst[0] as usize].time;
+                    let span = g.transfers[burst[burst.len() - 1] as usize].time
+                        - g.transfers[burst[0] as usize].time;
                     flags.push(Flag {
                         kind: FlagKind::RapidFanOut,
                         subject: g.address_text(a).to_string(),
-                        detail: format!("{} transfers to {} addresses within {} s, {} {} in total", burst.len(), recv.len(), span, total.to_decimal_string(asset_info.decimals.unwrap_or(0)), asset_info.symbol),
-                        txs: burst.iter().take(5).map(|&i| format!("0x{}", hash_hex(&g.transfers[i as usize].tx))).collect(),
+                        detail: format!(
+                            "{} transfers to {} addresses within {} s, {} {} in total",
+                            burst.len(),
+                            recv.len(),
+                            span,
+                            total.to_decimal_string(asset_info.decimals.unwrap_or(0)),
+                            asset_info.symbol
+                        ),
+                        txs: burst
+                            .iter()
+                            .take(5)
+                            .map(|&i| format!("0x{}", hash_hex(&g.transfers[i as usize].tx)))
+                            .collect(),
                     });
                     end = last + 1;
                     start = end.min(list.len().saturating_sub(1));
@@ -124,7 +149,11 @@ pub fn peel_chains(g: &Graph, idx: &GraphIndex, cfg: &FlagConfig) -> Vec<Flag> {
             return None;
         }
         let input = t.inputs[0].value?;
-        let (small, large) = if t.outputs[0].value <= t.outputs[1].value { (0, 1) } else { (1, 0) };
+        let (small, large) = if t.outputs[0].value <= t.outputs[1].value {
+            (0, 1)
+        } else {
+            (1, 0)
+        };
         (t.outputs[small].value * 100 <= input * cfg.peel_max_percent).then_some(large)
     };
     let mut continues: HashSet<usize> = HashSet::new();
@@ -155,12 +184,18 @@ pub fn peel_chains(g: &Graph, idx: &GraphIndex, cfg: &FlagConfig) -> Vec<Flag> {
         }
         if run.len() >= cfg.peel_min_length {
             let first = &g.utxo_txs[run[0]];
-            let subject = first.inputs[0].address.map_or("?".to_string(), |a| g.address_text(a).to_string());
+            let subject = first.inputs[0]
+                .address
+                .map_or("?".to_string(), |a| g.address_text(a).to_string());
             flags.push(Flag {
                 kind: FlagKind::PeelChain,
                 subject,
                 detail: format!("peel chain of {} transactions", run.len()),
-                txs: run.iter().take(5).map(|&t| hash_hex(&g.utxo_txs[t].txid)).collect(),
+                txs: run
+                    .iter()
+                    .take(5)
+                    .map(|&t| hash_hex(&g.utxo_txs[t].txid))
+                    .collect(),
             });
         }
     }
@@ -188,8 +223,17 @@ pub fn poisoning_lookalikes(g: &Graph, idx: &GraphIndex) -> Vec<Flag> {
             let t = &g.transfers[i as usize];
             let other = if t.from == v { t.to } else { t.from };
             if let Some(k) = lookalike_key(g.address_text(other)) {
-                let e = by_key.entry(k).or_default().entry(other).or_insert((Amount::ZERO, vec![]));
-                e.0 = e.0.saturating_add(if g.assets[t.asset as usize].whitelisted { t.amount } else { Amount::ZERO });
+                let e = by_key
+                    .entry(k)
+                    .or_default()
+                    .entry(other)
+                    .or_insert((Amount::ZERO, vec![]));
+                e.0 =
+                    e.0.saturating_add(if g.assets[t.asset as usize].whitelisted {
+                        t.amount
+                    } else {
+                        Amount::ZERO
+                    });
                 e.1.push(i);
             }
         }
@@ -197,7 +241,11 @@ pub fn poisoning_lookalikes(g: &Graph, idx: &GraphIndex) -> Vec<Flag> {
             if group.len() < 2 {
                 continue;
             }
-            let real = group.iter().max_by_key(|(_, (amt, _))| *amt).map(|(a, _)| *a).unwrap_or(0);
+            let real = group
+                .iter()
+                .max_by_key(|(_, (amt, _))| *amt)
+                .map(|(a, _)| *a)
+                .unwrap_or(0);
             for (&c, (_, txs)) in &group {
                 if c == real || !seen.insert((c, real)) {
                     continue;
@@ -205,8 +253,16 @@ pub fn poisoning_lookalikes(g: &Graph, idx: &GraphIndex) -> Vec<Flag> {
                 flags.push(Flag {
                     kind: FlagKind::PoisoningLookAlike,
                     subject: g.address_text(c).to_string(),
-                    detail: format!("looks like {} (same first 6 / last 4), counterparty of {}", g.address_text(real), g.address_text(v)),
-                    txs: txs.iter().take(5).map(|&i| format!("0x{}", hash_hex(&g.transfers[i as usize].tx))).collect(),
+                    detail: format!(
+                        "looks like {} (same first 6 / last 4), counterparty of {}",
+                        g.address_text(real),
+                        g.address_text(v)
+                    ),
+                    txs: txs
+                        .iter()
+                        .take(5)
+                        .map(|&i| format!("0x{}", hash_hex(&g.transfers[i as usize].tx)))
+                        .collect(),
                 });
             }
         }
@@ -247,7 +303,18 @@ pub fn fold_confusables(s: &str) -> String {
 /// Impersonating tokens: non-whitelisted contracts whose symbol has non-ASCII characters or folds
 /// to the symbol of a whitelisted asset.
 pub fn impersonating_tokens(g: &Graph) -> Vec<Flag> {
-    let real: HashSet<String> = g.assets.iter().filter(|a| a.whitelisted).map(|a| a.symbol.to_ascii_uppercase()).chain(crate::model::ETHEREUM_TOKEN_WHITELIST.iter().map(|w| w.1.to_ascii_uppercase())).chain(["ETH", "BTC", "USDT", "USDC"].map(String::from)).collect();
+    let real: HashSet<String> = g
+        .assets
+        .iter()
+        .filter(|a| a.whitelisted)
+        .map(|a| a.symbol.to_ascii_uppercase())
+        .chain(
+            crate::model::ETHEREUM_TOKEN_WHITELIST
+                .iter()
+                .map(|w| w.1.to_ascii_uppercase()),
+        )
+        .chain(["ETH", "BTC", "USDT", "USDC"].map(String::from))
+        .collect();
     let mut counts: HashMap<u32, u64> = HashMap::new();
     for t in &g.transfers {
         *counts.entry(t.asset).or_default() += 1;
@@ -267,8 +334,16 @@ pub fn impersonating_tokens(g: &Graph) -> Vec<Flag> {
                 detail: format!(
                     "symbol {:?}{}{} at a non-whitelisted contract; {} transfers not followed",
                     a.symbol,
-                    if non_ascii { " has non-ASCII letters" } else { "" },
-                    if imitates { format!(" imitates {folded}") } else { String::new() },
+                    if non_ascii {
+                        " has non-ASCII letters"
+                    } else {
+                        ""
+                    },
+                    if imitates {
+                        format!(" imitates {folded}")
+                    } else {
+                        String::new()
+                    },
                     counts.get(&(i as u32)).copied().unwrap_or(0)
                 ),
                 txs: vec![],
@@ -293,7 +368,9 @@ pub fn service_deposits(g: &Graph, masks: &[u16]) -> Vec<Flag> {
     };
     for t in &g.transfers {
         if let Some(k) = kind_of(t.to) {
-            agg.entry((t.from, t.to, k)).or_default().push(format!("0x{}", hash_hex(&t.tx)));
+            agg.entry((t.from, t.to, k))
+                .or_default()
+                .push(format!("0x{}", hash_hex(&t.tx)));
         }
     }
     for tx in &g.utxo_txs {
@@ -301,7 +378,9 @@ pub fn service_deposits(g: &Graph, masks: &[u16]) -> Vec<Flag> {
             if let Some(to) = o.address {
                 if let Some(k) = kind_of(to) {
                     if let Some(from) = tx.inputs.iter().find_map(|i| i.address) {
-                        agg.entry((from, to, k)).or_default().push(hash_hex(&tx.txid));
+                        agg.entry((from, to, k))
+                            .or_default()
+                            .push(hash_hex(&tx.txid));
                     }
                 }
             }
@@ -309,7 +388,12 @@ pub fn service_deposits(g: &Graph, masks: &[u16]) -> Vec<Flag> {
     }
     let mut flags: Vec<Flag> = agg
         .into_iter()
-        .map(|((from, to, kind), txs)| Flag { kind, subject: g.address_text(from).to_string(), detail: format!("{} transfers into {}", txs.len(), g.address_text(to)), txs: txs.into_iter().take(5).collect() })
+        .map(|((from, to, kind), txs)| Flag {
+            kind,
+            subject: g.address_text(from).to_string(),
+            detail: format!("{} transfers into {}", txs.len(), g.address_text(to)),
+            txs: txs.into_iter().take(5).collect(),
+        })
         .collect();
     flags.sort_by(|a, b| a.subject.cmp(&b.subject));
     flags
@@ -327,22 +411,81 @@ mod tests {
     #[test]
     fn bybit_fan_out_and_lookalike_and_fake_token() {
         let mut g = Graph::new();
-        let exploiter = g.intern_address(ETHEREUM, "0x47666fab8bd0ac7003bce3f5c3585383f09486e2").unwrap();
+        let exploiter = g
+            .intern_address(ETHEREUM, "0x47666fab8bd0ac7003bce3f5c3585383f09486e2")
+            .unwrap();
         let asset = g.native_asset(ETHEREUM);
         for k in 0..40u64 {
-            let to = g.intern_address(ETHEREUM, &format!("0x{:040x}", k + 1)).unwrap();
-            g.transfers.push(AccountTransfer { chain: ETHEREUM, tx: [k as u8; 32], block: 1, time: 1_740_000_000 + k as i64 * 60, index: k, kind: TransferKind::NativeTx, from: exploiter, to, asset, amount: eth(10_000) });
+            let to = g
+                .intern_address(ETHEREUM, &format!("0x{:040x}", k + 1))
+                .unwrap();
+            g.transfers.push(AccountTransfer {
+                chain: ETHEREUM,
+                tx: [k as u8; 32],
+                block: 1,
+                time: 1_740_000_000 + k as i64 * 60,
+                index: k,
+                kind: TransferKind::NativeTx,
+                from: exploiter,
+                to,
+                asset,
+                amount: eth(10_000),
+            });
         }
-        let real = g.intern_address(ETHEREUM, "0xa4b2fd68593b6f34e51cb9edb66e71c1b4ab449e").unwrap();
-        let fake = g.intern_address(ETHEREUM, "0xa4b2fd00000000000000000000000000000a449e").unwrap();
-        let fake_token = g.asset(ETHEREUM, Some("0xee33058e00000000000000000000000000000000"), "stEТH", Some(18));
-        g.transfers.push(AccountTransfer { chain: ETHEREUM, tx: [90; 32], block: 2, time: 1_740_100_000, index: 0, kind: TransferKind::NativeTx, from: exploiter, to: real, asset, amount: eth(5) });
-        g.transfers.push(AccountTransfer { chain: ETHEREUM, tx: [91; 32], block: 2, time: 1_740_100_001, index: 1, kind: TransferKind::Erc20, from: fake, to: exploiter, asset: fake_token, amount: eth(554_882) });
+        let real = g
+            .intern_address(ETHEREUM, "0xa4b2fd68593b6f34e51cb9edb66e71c1b4ab449e")
+            .unwrap();
+        let fake = g
+            .intern_address(ETHEREUM, "0xa4b2fd00000000000000000000000000000a449e")
+            .unwrap();
+        let fake_token = g.asset(
+            ETHEREUM,
+            Some("0xee33058e00000000000000000000000000000000"),
+            "stEТH",
+            Some(18),
+        );
+        g.transfers.push(AccountTransfer {
+            chain: ETHEREUM,
+            tx: [90; 32],
+            block: 2,
+            time: 1_740_100_000,
+            index: 0,
+            kind: TransferKind::NativeTx,
+            from: exploiter,
+            to: real,
+            asset,
+            amount: eth(5),
+        });
+        g.transfers.push(AccountTransfer {
+            chain: ETHEREUM,
+            tx: [91; 32],
+            block: 2,
+            time: 1_740_100_001,
+            index: 1,
+            kind: TransferKind::Erc20,
+            from: fake,
+            to: exploiter,
+            asset: fake_token,
+            amount: eth(554_882),
+        });
         g.sort();
         let idx = GraphIndex::build(&g);
-        let f = rapid_fan_out(&g, &idx, &FlagConfig { fan_out_min_receivers: 40, fan_out_min_amount: eth(1_000), ..Default::default() });
+        let f = rapid_fan_out(
+            &g,
+            &idx,
+            &FlagConfig {
+                fan_out_min_receivers: 40,
+                fan_out_min_amount: eth(1_000),
+                ..Default::default()
+            },
+        );
         assert_eq!(f.len(), 1);
-        assert!(f[0].detail.starts_with("40 transfers to 40 addresses within 2340 s, 400000 ETH"), "{}", f[0].detail);
+        assert!(
+            f[0].detail
+                .starts_with("40 transfers to 40 addresses within 2340 s, 400000 ETH"),
+            "{}",
+            f[0].detail
+        );
         let p = poisoning_lookalikes(&g, &idx);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].subject, "0xa4b2fd00000000000000000000000000000a449e");

@@ -31,7 +31,10 @@ impl Csr {
             ids[*slot as usize] = i as u32;
             *slot += 1;
         }
-        Csr { offsets: counts, ids }
+        Csr {
+            offsets: counts,
+            ids,
+        }
     }
 
     /// Transfer indices of address `a`.
@@ -80,7 +83,10 @@ impl GraphIndex {
             for (oi, o) in tx.outputs.iter().enumerate() {
                 outpoint.insert((tx.txid, oi as u32), (ti as u32, oi as u32));
                 if let Some(a) = o.address {
-                    utxo_outputs_of.entry(a).or_default().push((ti as u32, oi as u32));
+                    utxo_outputs_of
+                        .entry(a)
+                        .or_default()
+                        .push((ti as u32, oi as u32));
                 }
             }
             for i in &tx.inputs {
@@ -100,12 +106,22 @@ impl GraphIndex {
                 }
             }
         }
-        GraphIndex { out, inc, outpoint, out_base, spent_by, utxo_outputs_of, utxo_inputs_of }
+        GraphIndex {
+            out,
+            inc,
+            outpoint,
+            out_base,
+            spent_by,
+            utxo_outputs_of,
+            utxo_inputs_of,
+        }
     }
 
     /// Spending tx of output `(tx, out)`.
     pub fn spender(&self, tx: u32, out: u32) -> Option<u32> {
-        let s = *self.spent_by.get((self.out_base.get(tx as usize)? + out as u64) as usize)?;
+        let s = *self
+            .spent_by
+            .get((self.out_base.get(tx as usize)? + out as u64) as usize)?;
         (s != u32::MAX).then_some(s)
     }
 }

@@ -57,7 +57,14 @@ impl Category {
 
     /// True for services that end a trace (reported, not traversed).
     pub fn is_service(self) -> bool {
-        matches!(self, Category::Exchange | Category::Deposit | Category::Bridge | Category::Mixer | Category::Gambling)
+        matches!(
+            self,
+            Category::Exchange
+                | Category::Deposit
+                | Category::Bridge
+                | Category::Mixer
+                | Category::Gambling
+        )
     }
 
     /// Parses a category name (user CSV, TagPack category/abuse, loose synonyms).
@@ -65,11 +72,19 @@ impl Category {
         let s = s.trim().to_ascii_lowercase();
         match s.as_str() {
             "exchange" | "cex" | "hot_wallet" | "hot-wallet" | "market" => Category::Exchange,
-            "deposit" | "deposit_address" | "exchange/deposit" | "exchange_deposit" => Category::Deposit,
+            "deposit" | "deposit_address" | "exchange/deposit" | "exchange_deposit" => {
+                Category::Deposit
+            }
             "bridge" | "defi_bridge" => Category::Bridge,
-            "mixer" | "mixing_service" | "coinjoin" | "ethereum-mixer" | "tornado-cash" => Category::Mixer,
-            "sanctioned" | "sanction" | "ofac" | "ofac-sanctions-lists" | "black_list" => Category::Sanctioned,
-            "theft" | "hack" | "service_hack" | "exploit" | "stolen" | "incident" => Category::Theft,
+            "mixer" | "mixing_service" | "coinjoin" | "ethereum-mixer" | "tornado-cash" => {
+                Category::Mixer
+            }
+            "sanctioned" | "sanction" | "ofac" | "ofac-sanctions-lists" | "black_list" => {
+                Category::Sanctioned
+            }
+            "theft" | "hack" | "service_hack" | "exploit" | "stolen" | "incident" => {
+                Category::Theft
+            }
             "dex" | "defi_dex" | "router" => Category::Dex,
             "gambling" => Category::Gambling,
             "scam" | "phishing" | "ransomware" | "sextortion" | "phish-hack" => Category::Scam,
@@ -77,7 +92,13 @@ impl Category {
             other if other.contains("exchange") => Category::Exchange,
             other if other.contains("mix") => Category::Mixer,
             other if other.contains("bridge") => Category::Bridge,
-            other if other.contains("hack") || other.contains("theft") || other.contains("exploit") => Category::Theft,
+            other
+                if other.contains("hack")
+                    || other.contains("theft")
+                    || other.contains("exploit") =>
+            {
+                Category::Theft
+            }
             _ => Category::Other,
         }
     }
@@ -156,7 +177,11 @@ pub enum LabelError {
 
 fn chain_for(address: &str, asset_or_chain: &str) -> Option<u16> {
     if address.starts_with("0x") || address.starts_with("0X") {
-        return chain_id(asset_or_chain).filter(|c| crate::model::CHAINS[*c as usize].model == crate::model::ChainModel::Account).or(Some(crate::model::ETHEREUM));
+        return chain_id(asset_or_chain)
+            .filter(|c| {
+                crate::model::CHAINS[*c as usize].model == crate::model::ChainModel::Account
+            })
+            .or(Some(crate::model::ETHEREUM));
     }
     if address.starts_with('T') && address.len() == 34 {
         return chain_id("tron");
@@ -176,9 +201,16 @@ impl LabelSet {
 
     /// Adds a label (address canonicalised; a bad address is counted under `rejected`).
     pub fn add(&mut self, mut l: Label, chain: Option<u16>) {
-        let canon = if l.case_lost { Some(l.address.trim().to_ascii_lowercase()) } else { normalize_address(chain.unwrap_or(0), &l.address).ok() };
+        let canon = if l.case_lost {
+            Some(l.address.trim().to_ascii_lowercase())
+        } else {
+            normalize_address(chain.unwrap_or(0), &l.address).ok()
+        };
         let Some(canon) = canon else {
-            *self.rejected.entry(format!("{}: invalid address", l.source)).or_default() += 1;
+            *self
+                .rejected
+                .entry(format!("{}: invalid address", l.source))
+                .or_default() += 1;
             return;
         };
         l.address = canon.clone();
@@ -193,25 +225,52 @@ impl LabelSet {
 
     /// Labels of an address (canonical text for its chain).
     pub fn lookup(&self, canonical: &str) -> Vec<&Label> {
-        let mut out: Vec<&Label> = self.exact.get(canonical).into_iter().flatten().map(|&i| &self.labels[i]).collect();
+        let mut out: Vec<&Label> = self
+            .exact
+            .get(canonical)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.labels[i])
+            .collect();
         if !self.folded.is_empty() {
-            out.extend(self.folded.get(&canonical.to_ascii_lowercase()).into_iter().flatten().map(|&i| &self.labels[i]));
+            out.extend(
+                self.folded
+                    .get(&canonical.to_ascii_lowercase())
+                    .into_iter()
+                    .flatten()
+                    .map(|&i| &self.labels[i]),
+            );
         }
         out
     }
 
     /// Category bit mask per address id of `graph`.
     pub fn masks(&self, graph: &Graph) -> Vec<u16> {
-        graph.addresses.iter().map(|(_, a)| self.lookup(a).iter().fold(0u16, |m, l| m | l.category.bit())).collect()
+        graph
+            .addresses
+            .iter()
+            .map(|(_, a)| {
+                self.lookup(a)
+                    .iter()
+                    .fold(0u16, |m, l| m | l.category.bit())
+            })
+            .collect()
     }
 
     /// Loads a label file, detecting the kind from its name and header: OFAC CSV, incident-seed
     /// CSV, user CSV, TagPack YAML, Etherscan label JSON.
     pub fn load_file(&mut self, path: &Path) -> Result<usize, LabelError> {
         let file = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| LabelError::Io { file: file.clone(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| LabelError::Io {
+            file: file.clone(),
+            source,
+        })?;
         let before = self.labels.len();
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
         match ext.as_str() {
             "yaml" | "yml" => self.load_tagpack(&file, &text)?,
             "json" => self.load_etherscan(&file, &text)?,
@@ -221,8 +280,19 @@ impl LabelSet {
     }
 
     fn load_csv(&mut self, file: &str, text: &str) -> Result<(), LabelError> {
-        let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-        let headers: Vec<String> = rdr.headers().map_err(|e| LabelError::Malformed { file: file.into(), line: 1, why: e.to_string() })?.iter().map(|h| h.trim().to_ascii_lowercase()).collect();
+        let mut rdr = csv::ReaderBuilder::new()
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let headers: Vec<String> = rdr
+            .headers()
+            .map_err(|e| LabelError::Malformed {
+                file: file.into(),
+                line: 1,
+                why: e.to_string(),
+            })?
+            .iter()
+            .map(|h| h.trim().to_ascii_lowercase())
+            .collect();
         let col = |name: &str| headers.iter().position(|h| h == name);
         enum Kind {
             Ofac,
@@ -236,21 +306,38 @@ impl LabelSet {
         } else if col("address").is_some() && col("category").is_some() {
             Kind::User
         } else {
-            return Err(LabelError::Malformed { file: file.into(), line: 1, why: format!("unknown label CSV header: {}", headers.join(",")) });
+            return Err(LabelError::Malformed {
+                file: file.into(),
+                line: 1,
+                why: format!("unknown label CSV header: {}", headers.join(",")),
+            });
         };
         for (i, row) in rdr.records().enumerate() {
             let line = i as u64 + 2;
             let row = match row {
                 Ok(r) => r,
                 Err(e) => {
-                    *self.rejected.entry(format!("{file}: unreadable row (first at line {line}: {e})")).or_default() += 1;
+                    *self
+                        .rejected
+                        .entry(format!(
+                            "{file}: unreadable row (first at line {line}: {e})"
+                        ))
+                        .or_default() += 1;
                     continue;
                 }
             };
-            let get = |name: &str| col(name).and_then(|c| row.get(c)).map(|s| s.trim().to_string()).unwrap_or_default();
+            let get = |name: &str| {
+                col(name)
+                    .and_then(|c| row.get(c))
+                    .map(|s| s.trim().to_string())
+                    .unwrap_or_default()
+            };
             let address = get("address");
             if address.is_empty() {
-                *self.rejected.entry(format!("{file}: empty address")).or_default() += 1;
+                *self
+                    .rejected
+                    .entry(format!("{file}: empty address"))
+                    .or_default() += 1;
                 continue;
             }
             match kind {
@@ -288,7 +375,11 @@ impl LabelSet {
                             chain: chain.map(|c| crate::model::CHAINS[c as usize].name.to_string()),
                             label: format!("{}: {role}", get("incident")),
                             category,
-                            source: format!("incident seeds ({file}, {} @ {})", get("source_path"), get("source_commit")),
+                            source: format!(
+                                "incident seeds ({file}, {} @ {})",
+                                get("source_path"),
+                                get("source_commit")
+                            ),
                             confidence: None,
                             detail: Some(format!("{} {}", get("incident"), get("incident_date"))),
                             case_lost: false,
@@ -305,7 +396,11 @@ impl LabelSet {
                             chain: Some(get("chain")).filter(|c| !c.is_empty()),
                             label: get("label"),
                             category: Category::parse(&get("category")),
-                            source: if source.is_empty() { file.to_string() } else { source },
+                            source: if source.is_empty() {
+                                file.to_string()
+                            } else {
+                                source
+                            },
                             confidence: Some(get("confidence")).filter(|c| !c.is_empty()),
                             detail: None,
                             case_lost: false,
@@ -319,22 +414,47 @@ impl LabelSet {
     }
 
     fn load_etherscan(&mut self, file: &str, text: &str) -> Result<(), LabelError> {
-        let v: serde_json::Value = serde_json::from_str(text).map_err(|e| LabelError::Malformed { file: file.into(), line: e.line() as u64, why: e.to_string() })?;
-        let obj = v.as_object().ok_or_else(|| LabelError::Malformed { file: file.into(), line: 1, why: "expected a JSON object address → {name, labels}".into() })?;
+        let v: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| LabelError::Malformed {
+                file: file.into(),
+                line: e.line() as u64,
+                why: e.to_string(),
+            })?;
+        let obj = v.as_object().ok_or_else(|| LabelError::Malformed {
+            file: file.into(),
+            line: 1,
+            why: "expected a JSON object address → {name, labels}".into(),
+        })?;
         let chain = ["bscscan", "polygonscan", "arbiscan", "optimism"]
             .iter()
             .zip(["bsc", "polygon", "arbitrum", "optimism"])
             .find(|(k, _)| file.contains(*k))
             .map_or("ethereum", |(_, c)| c);
         for (address, entry) in obj {
-            let name = entry.get("name").and_then(|n| n.as_str()).unwrap_or("").to_string();
-            let tags: Vec<String> = entry.get("labels").and_then(|l| l.as_array()).into_iter().flatten().filter_map(|t| t.as_str().map(str::to_string)).collect();
-            let Some(category) = etherscan_category(&name, &tags) else { continue };
+            let name = entry
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or("")
+                .to_string();
+            let tags: Vec<String> = entry
+                .get("labels")
+                .and_then(|l| l.as_array())
+                .into_iter()
+                .flatten()
+                .filter_map(|t| t.as_str().map(str::to_string))
+                .collect();
+            let Some(category) = etherscan_category(&name, &tags) else {
+                continue;
+            };
             self.add(
                 Label {
                     address: address.clone(),
                     chain: Some(chain.to_string()),
-                    label: if name.is_empty() { tags.join(",") } else { name },
+                    label: if name.is_empty() {
+                        tags.join(",")
+                    } else {
+                        name
+                    },
                     category,
                     source: format!("Etherscan labels ({file})"),
                     confidence: None,
@@ -362,7 +482,11 @@ impl LabelSet {
             let indent = line.len() - line.trim_start().len();
             let body = line.trim();
             if indent == 0 && !body.starts_with('-') {
-                let (k, v) = split_kv(body).ok_or_else(|| LabelError::Malformed { file: file.into(), line: line_no, why: format!("expected `key: value`, got {body:?}") })?;
+                let (k, v) = split_kv(body).ok_or_else(|| LabelError::Malformed {
+                    file: file.into(),
+                    line: line_no,
+                    why: format!("expected `key: value`, got {body:?}"),
+                })?;
                 in_tags = k == "tags";
                 if !in_tags {
                     header.insert(k, v);
@@ -377,7 +501,11 @@ impl LabelSet {
                 tags.push((line_no, HashMap::new()));
                 let item = item.trim();
                 if !item.is_empty() {
-                    let (k, v) = split_kv(item).ok_or_else(|| LabelError::Malformed { file: file.into(), line: line_no, why: format!("expected `- key: value`, got {body:?}") })?;
+                    let (k, v) = split_kv(item).ok_or_else(|| LabelError::Malformed {
+                        file: file.into(),
+                        line: line_no,
+                        why: format!("expected `- key: value`, got {body:?}"),
+                    })?;
                     if let Some(t) = tags.last_mut() {
                         t.1.insert(k, v);
                     }
@@ -387,16 +515,32 @@ impl LabelSet {
                     Some(t) => {
                         t.1.insert(k, v);
                     }
-                    None => return Err(LabelError::Malformed { file: file.into(), line: line_no, why: "field before the first tag".into() }),
+                    None => {
+                        return Err(LabelError::Malformed {
+                            file: file.into(),
+                            line: line_no,
+                            why: "field before the first tag".into(),
+                        })
+                    }
                 }
             }
             // Continuation lines of list values (e.g. `context` lists) carry nothing we use.
         }
         for (line, tag) in tags {
-            let get = |k: &str| tag.get(k).or_else(|| header.get(k)).cloned().unwrap_or_default();
+            let get = |k: &str| {
+                tag.get(k)
+                    .or_else(|| header.get(k))
+                    .cloned()
+                    .unwrap_or_default()
+            };
             let address = get("address");
             if address.is_empty() {
-                *self.rejected.entry(format!("{file}: tag without address (first at line {line})")).or_default() += 1;
+                *self
+                    .rejected
+                    .entry(format!(
+                        "{file}: tag without address (first at line {line})"
+                    ))
+                    .or_default() += 1;
                 continue;
             }
             let abuse = get("abuse");
@@ -405,7 +549,11 @@ impl LabelSet {
             } else if abuse.contains("hack") || abuse.contains("theft") {
                 // An exchange hacked is the victim: the label marks theft proceeds only when the
                 // tag itself is not an exchange wallet.
-                if get("category") == "exchange" { Category::Exchange } else { Category::Theft }
+                if get("category") == "exchange" {
+                    Category::Exchange
+                } else {
+                    Category::Theft
+                }
             } else {
                 Category::parse(&get("category"))
             };
@@ -417,7 +565,11 @@ impl LabelSet {
                     chain: Some(currency).filter(|c| !c.is_empty()),
                     label: get("label"),
                     category,
-                    source: format!("GraphSense TagPack {} ({file}; {})", get("title"), get("source")),
+                    source: format!(
+                        "GraphSense TagPack {} ({file}; {})",
+                        get("title"),
+                        get("source")
+                    ),
                     confidence: Some(get("confidence")).filter(|c| !c.is_empty()),
                     detail: Some(get("actor")).filter(|c| !c.is_empty()),
                     case_lost: false,
@@ -449,12 +601,36 @@ fn split_kv(s: &str) -> Option<(String, String)> {
         return None;
     }
     let v = v.trim();
-    let v = v.strip_prefix('\'').and_then(|x| x.strip_suffix('\'')).or_else(|| v.strip_prefix('"').and_then(|x| x.strip_suffix('"'))).unwrap_or(v);
+    let v = v
+        .strip_prefix('\'')
+        .and_then(|x| x.strip_suffix('\''))
+        .or_else(|| v.strip_prefix('"').and_then(|x| x.strip_suffix('"')))
+        .unwrap_or(v);
     Some((k.to_string(), v.to_string()))
 }
 
 const EXCHANGE_TAGS: &[&str] = &[
-    "binance", "huobi", "kucoin", "okx", "okex", "coinbase", "kraken", "bitfinex", "ftx", "crypto-com", "gate-io", "hotbit", "bittrex", "poloniex", "gemini", "bybit", "mexc", "upbit", "bithumb", "exchange", "hot-wallet",
+    "binance",
+    "huobi",
+    "kucoin",
+    "okx",
+    "okex",
+    "coinbase",
+    "kraken",
+    "bitfinex",
+    "ftx",
+    "crypto-com",
+    "gate-io",
+    "hotbit",
+    "bittrex",
+    "poloniex",
+    "gemini",
+    "bybit",
+    "mexc",
+    "upbit",
+    "bithumb",
+    "exchange",
+    "hot-wallet",
 ];
 
 fn etherscan_category(name: &str, tags: &[String]) -> Option<Category> {
@@ -469,7 +645,9 @@ fn etherscan_category(name: &str, tags: &[String]) -> Option<Category> {
     if lname.contains("exploiter") || lname.contains("hacker") || lname.contains("heist") {
         return Some(Category::Theft);
     }
-    if tags.iter().any(|t| t.ends_with("-deposit")) || lname.contains(": deposit") && !lname.contains("funder") {
+    if tags.iter().any(|t| t.ends_with("-deposit"))
+        || lname.contains(": deposit") && !lname.contains("funder")
+    {
         return Some(Category::Deposit);
     }
     if has("bridge") || lname.contains("bridge") {
@@ -498,8 +676,14 @@ mod tests {
         assert_eq!(l[0].category, Category::Mixer);
         assert!(l[0].source.contains("Tornado.cash"));
         let b = s.lookup("134r8iHv69xdT6p5qVKTsHrcUEuBVZAYak");
-        assert_eq!((b[0].category, b[0].label.as_str()), (Category::Sanctioned, "other"));
-        assert!(s.lookup("134r8ihv69xdt6p5qvktsHrcuEubvzayak").is_empty(), "Base58 is case-sensitive");
+        assert_eq!(
+            (b[0].category, b[0].label.as_str()),
+            (Category::Sanctioned, "other")
+        );
+        assert!(
+            s.lookup("134r8ihv69xdt6p5qvktsHrcuEubvzayak").is_empty(),
+            "Base58 is case-sensitive"
+        );
         assert!(s.load_tagpack("bad.yaml", "title Tornado\n").is_err());
     }
 
@@ -509,6 +693,9 @@ mod tests {
         s.load_csv("ofac.csv", "address,asset,sdn_entity,programs,sdn_uid,akas,address_case\ntu4tdfrvckhaz1jdihojmbwzqvjhqcnj4f,TRX,AEZA GROUP LLC,CYBER4,54566,,CASE_LOST\n0x098B716B8Aaf21512996dC57EB0615e2383E2f96,ETH,LAZARUS GROUP,DPRK3,1,,case_insensitive\n").unwrap();
         assert_eq!(s.lookup("TU4tdFrVCKHAZ1JDiHojMBWZqvjHqCnJ4f").len(), 1);
         let l = s.lookup("0x098b716b8aaf21512996dc57eb0615e2383e2f96");
-        assert_eq!((l[0].category, l[0].detail.as_deref()), (Category::Sanctioned, Some("DPRK3")));
+        assert_eq!(
+            (l[0].category, l[0].detail.as_deref()),
+            (Category::Sanctioned, Some("DPRK3"))
+        );
     }
 }

@@ -7,7 +7,10 @@
 //! or the file extension (`.dat`, `.blk`, `.raw` → raw Bitcoin blocks).
 
 use crate::amount::Amount;
-use crate::model::{chain_id, parse_hash, AccountTransfer, Graph, TransferKind, TxIn, TxOut, UtxoTx, BITCOIN, ETHEREUM};
+use crate::model::{
+    chain_id, parse_hash, AccountTransfer, Graph, TransferKind, TxIn, TxOut, UtxoTx, BITCOIN,
+    ETHEREUM,
+};
 use serde::Serialize;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -15,7 +18,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The ERC-20/721 `Transfer(address,address,uint256)` event topic.
-pub const TRANSFER_TOPIC: &str = "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
+pub const TRANSFER_TOPIC: &str =
+    "0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef";
 
 /// Input formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -73,7 +77,16 @@ pub struct FileReport {
 
 impl FileReport {
     pub(crate) fn new(file: &str, format: Format) -> Self {
-        FileReport { file: file.to_string(), format, records: 0, accepted: 0, skipped: BTreeMap::new(), rejected: BTreeMap::new(), examples: vec![], notes: BTreeMap::new() }
+        FileReport {
+            file: file.to_string(),
+            format,
+            records: 0,
+            accepted: 0,
+            skipped: BTreeMap::new(),
+            rejected: BTreeMap::new(),
+            examples: vec![],
+            notes: BTreeMap::new(),
+        }
     }
     fn skip(&mut self, rule: &str) {
         *self.skipped.entry(rule.to_string()).or_default() += 1;
@@ -81,7 +94,8 @@ impl FileReport {
     pub(crate) fn reject(&mut self, record: u64, reason: &str, detail: &str) {
         *self.rejected.entry(reason.to_string()).or_default() += 1;
         if self.examples.len() < 20 {
-            self.examples.push(format!("{}:{}: {}: {}", self.file, record, reason, detail));
+            self.examples
+                .push(format!("{}:{}: {}: {}", self.file, record, reason, detail));
         }
     }
     /// Total rejected records.
@@ -126,11 +140,22 @@ pub enum LoadError {
 }
 
 /// Loads one file into `graph`.
-pub fn load_file(graph: &mut Graph, path: &Path, opts: &LoadOptions) -> Result<FileReport, LoadError> {
+pub fn load_file(
+    graph: &mut Graph,
+    path: &Path,
+    opts: &LoadOptions,
+) -> Result<FileReport, LoadError> {
     let file = path.display().to_string();
-    let io = |source| LoadError::Io { file: file.clone(), source };
+    let io = |source| LoadError::Io {
+        file: file.clone(),
+        source,
+    };
     let bytes = std::fs::read(path).map_err(io)?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let format = match opts.format {
         Some(f) => f,
         None if matches!(ext.as_str(), "dat" | "blk" | "raw") => RawBlocks,
@@ -139,18 +164,41 @@ pub fn load_file(graph: &mut Graph, path: &Path, opts: &LoadOptions) -> Result<F
     use Format::*;
     if format == RawBlocks {
         let key = xor_key_beside(path).map_err(io)?;
-        return crate::rawblock::load_raw_blocks(graph, &file, &bytes, key.as_deref(), opts.chain.unwrap_or(BITCOIN));
+        g_native(graph, opts.chain.unwrap_or(BITCOIN));
+        return crate::rawblock::load_raw_blocks(
+            graph,
+            &file,
+            &bytes,
+            key.as_deref(),
+            opts.chain.unwrap_or(BITCOIN),
+        );
     }
-    let text = String::from_utf8(bytes).map_err(|e| LoadError::Malformed { file: file.clone(), record: 0, why: format!("not UTF-8: {e}") })?;
+    let text = String::from_utf8(bytes).map_err(|e| LoadError::Malformed {
+        file: file.clone(),
+        record: 0,
+        why: format!("not UTF-8: {e}"),
+    })?;
     let evm = opts.chain.unwrap_or(ETHEREUM);
     let btc = opts.chain.unwrap_or(BITCOIN);
     let mut rep = FileReport::new(&file, format);
+    if matches!(format, GetBlock | BitcoinEtl) {
+        g_native(graph, btc);
+    }
     let is_csv = !text.trim_start().starts_with('{') && !text.trim_start().starts_with('[');
     match format {
         GetBlock => load_getblock(graph, &text, btc, &mut rep)?,
         _ if is_csv => {
-            let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-            let headers = rdr.headers().map_err(|e| LoadError::Malformed { file: file.clone(), record: 1, why: e.to_string() })?.clone();
+            let mut rdr = csv::ReaderBuilder::new()
+                .flexible(true)
+                .from_reader(text.as_bytes());
+            let headers = rdr
+                .headers()
+                .map_err(|e| LoadError::Malformed {
+                    file: file.clone(),
+                    record: 1,
+                    why: e.to_string(),
+                })?
+                .clone();
             for (i, row) in rdr.records().enumerate() {
                 let line = i as u64 + 2;
                 rep.records += 1;
@@ -185,7 +233,20 @@ pub fn load_file(graph: &mut Graph, path: &Path, opts: &LoadOptions) -> Result<F
     Ok(rep)
 }
 
-fn record(g: &mut Graph, f: Format, v: &Value, evm: u16, btc: u16, line: u64, rep: &mut FileReport) {
+/// UTXO loaders intern the chain's native asset up front so traces can name it.
+fn g_native(g: &mut Graph, chain: u16) {
+    g.native_asset(chain);
+}
+
+fn record(
+    g: &mut Graph,
+    f: Format,
+    v: &Value,
+    evm: u16,
+    btc: u16,
+    line: u64,
+    rep: &mut FileReport,
+) {
     let r = match f {
         Format::EthTransactions => eth_transaction(g, v, evm, rep),
         Format::EthTokenTransfers => eth_token_transfer(g, v, evm),
@@ -204,7 +265,9 @@ fn record(g: &mut Graph, f: Format, v: &Value, evm: u16, btc: u16, line: u64, re
 
 /// Reads `xor.dat` beside a `blk*.dat` file (Bitcoin Core ≥ 28 obfuscates block files with it).
 fn xor_key_beside(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
-    let Some(dir) = path.parent() else { return Ok(None) };
+    let Some(dir) = path.parent() else {
+        return Ok(None);
+    };
     let key_path = dir.join("xor.dat");
     match std::fs::read(&key_path) {
         Ok(k) if k.iter().any(|&b| b != 0) => Ok(Some(k)),
@@ -216,8 +279,15 @@ fn xor_key_beside(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
 
 fn detect_text(file: &str, bytes: &[u8]) -> Result<Format, LoadError> {
     let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1 << 16)]);
-    let first = head.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
-    let unknown = |why: String| LoadError::UnknownFormat { file: file.to_string(), why };
+    let first = head
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim();
+    let unknown = |why: String| LoadError::UnknownFormat {
+        file: file.to_string(),
+        why,
+    };
     if first.starts_with('{') || first.starts_with('[') {
         let key = |k: &str| head.contains(&format!("\"{k}\""));
         if let Ok(v) = serde_json::from_str::<Value>(&quote_numbers(first)) {
@@ -229,7 +299,8 @@ fn detect_text(file: &str, bytes: &[u8]) -> Result<Format, LoadError> {
                 Some("log") => return Ok(Format::EthLogs),
                 _ => {}
             }
-            if v.get("topic0").is_some() || (v.get("topics").is_some() && v.get("txHash").is_some()) {
+            if v.get("topic0").is_some() || (v.get("topics").is_some() && v.get("txHash").is_some())
+            {
                 return Ok(Format::GraphsenseLogs);
             }
             if v.get("inputs").is_some() && v.get("outputs").is_some() {
@@ -242,9 +313,15 @@ fn detect_text(file: &str, bytes: &[u8]) -> Result<Format, LoadError> {
         if key("tx") && (key("vin") || key("result") || key("height")) {
             return Ok(Format::GetBlock);
         }
-        return Err(unknown(format!("JSON record not recognised: {}", &first[..first.len().min(120)])));
+        return Err(unknown(format!(
+            "JSON record not recognised: {}",
+            &first[..first.len().min(120)]
+        )));
     }
-    let cols: Vec<String> = first.split(',').map(|c| c.trim().trim_matches('"').to_ascii_lowercase()).collect();
+    let cols: Vec<String> = first
+        .split(',')
+        .map(|c| c.trim().trim_matches('"').to_ascii_lowercase())
+        .collect();
     let has = |c: &str| cols.iter().any(|x| x == c);
     if has("asset_contract") && has("hash") && has("from") {
         Ok(Format::Explorer)
@@ -289,7 +366,9 @@ pub fn quote_numbers(line: &str) -> Cow<'_, str> {
         }
         if c == b'-' || c.is_ascii_digit() {
             let start = i;
-            while i < b.len() && (b[i].is_ascii_digit() || matches!(b[i], b'.' | b'e' | b'E' | b'+' | b'-')) {
+            while i < b.len()
+                && (b[i].is_ascii_digit() || matches!(b[i], b'.' | b'e' | b'E' | b'+' | b'-'))
+            {
                 i += 1;
             }
             let tok = &line[start..i];
@@ -318,7 +397,9 @@ pub fn quote_numbers(line: &str) -> Cow<'_, str> {
 type RecResult = Result<bool, (&'static str, String)>;
 
 fn field<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().find_map(|k| v.get(*k)).filter(|x| !x.is_null() && x.as_str() != Some(""))
+    keys.iter()
+        .find_map(|k| v.get(*k))
+        .filter(|x| !x.is_null() && x.as_str() != Some(""))
 }
 
 fn text(v: &Value, keys: &[&str]) -> Option<String> {
@@ -334,7 +415,10 @@ fn req_text(v: &Value, keys: &[&str]) -> Result<String, (&'static str, String)> 
 
 fn num_u64(v: &Value, keys: &[&str]) -> Result<u64, (&'static str, String)> {
     let t = req_text(v, keys)?;
-    t.trim().parse::<u64>().or_else(|_| u64::from_str_radix(t.trim().trim_start_matches("0x"), 16).map_err(|_| ())).map_err(|_| ("bad integer", format!("{}={t}", keys[0])))
+    t.trim()
+        .parse::<u64>()
+        .or_else(|_| u64::from_str_radix(t.trim().trim_start_matches("0x"), 16).map_err(|_| ()))
+        .map_err(|_| ("bad integer", format!("{}={t}", keys[0])))
 }
 
 fn amount(v: &Value, keys: &[&str]) -> Result<Amount, (&'static str, String)> {
@@ -342,9 +426,15 @@ fn amount(v: &Value, keys: &[&str]) -> Result<Amount, (&'static str, String)> {
     Amount::parse(&t).map_err(|e| ("bad amount", e.to_string()))
 }
 
-fn addr(g: &mut Graph, chain: u16, v: &Value, keys: &[&str]) -> Result<u32, (&'static str, String)> {
+fn addr(
+    g: &mut Graph,
+    chain: u16,
+    v: &Value,
+    keys: &[&str],
+) -> Result<u32, (&'static str, String)> {
     let t = req_text(v, keys)?;
-    g.intern_address(chain, &t).map_err(|e| ("bad address", e.to_string()))
+    g.intern_address(chain, &t)
+        .map_err(|e| ("bad address", e.to_string()))
 }
 
 fn hash(v: &Value, keys: &[&str]) -> Result<[u8; 32], (&'static str, String)> {
@@ -363,7 +453,10 @@ pub fn parse_time(t: &str) -> Option<i64> {
     if let Ok(n) = t.parse::<i64>() {
         return Some(n);
     }
-    let t = t.trim_end_matches('Z').trim_end_matches("+00:00").replace('T', " ");
+    let t = t
+        .trim_end_matches('Z')
+        .trim_end_matches("+00:00")
+        .replace('T', " ");
     let (date, time) = t.split_once(' ').unwrap_or((t.as_str(), "00:00:00"));
     let mut d = date.split('-').map(|x| x.parse::<i64>());
     let (y, m, day) = (d.next()?.ok()?, d.next()?.ok()?, d.next()?.ok()?);
@@ -402,8 +495,15 @@ fn eth_transaction(g: &mut Graph, v: &Value, chain: u16, rep: &mut FileReport) -
     }
     let from = addr(g, chain, v, &["from_address"])?;
     let to = match text(v, &["to_address"]).or_else(|| text(v, &["receipt_contract_address"])) {
-        Some(t) => g.intern_address(chain, &t).map_err(|e| ("bad address", e.to_string()))?,
-        None => return Err(("missing field", "to_address (and no receipt_contract_address)".into())),
+        Some(t) => g
+            .intern_address(chain, &t)
+            .map_err(|e| ("bad address", e.to_string()))?,
+        None => {
+            return Err((
+                "missing field",
+                "to_address (and no receipt_contract_address)".into(),
+            ))
+        }
     };
     let asset = g.native_asset(chain);
     let tx_index = num_u64(v, &["transaction_index"])?;
@@ -424,13 +524,16 @@ fn eth_transaction(g: &mut Graph, v: &Value, chain: u16, rep: &mut FileReport) -
 
 fn eth_token_transfer(g: &mut Graph, v: &Value, chain: u16) -> RecResult {
     let contract = req_text(v, &["token_address"])?;
-    let contract = crate::model::normalize_address(chain, &contract).map_err(|e| ("bad address", e.to_string()))?;
+    let contract = crate::model::normalize_address(chain, &contract)
+        .map_err(|e| ("bad address", e.to_string()))?;
     let from = addr(g, chain, v, &["from_address"])?;
     let to = addr(g, chain, v, &["to_address"])?;
     let value = amount(v, &["value"])?;
     let asset = g.asset(chain, Some(&contract), "", None);
     let log_index = num_u64(v, &["log_index"])?;
-    let tx_index = text(v, &["transaction_index"]).and_then(|t| t.parse().ok()).unwrap_or(0);
+    let tx_index = text(v, &["transaction_index"])
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
     g.transfers.push(AccountTransfer {
         chain,
         tx: hash(v, &["transaction_hash"])?,
@@ -452,7 +555,11 @@ fn eth_trace(g: &mut Graph, v: &Value, chain: u16, rep: &mut FileReport) -> RecR
     let status = text(v, &["status"]).unwrap_or_else(|| "1".into());
     let value = amount(v, &["value"]).unwrap_or(Amount::ZERO);
     let trace_address = match field(v, &["trace_address"]) {
-        Some(Value::Array(a)) => a.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(","),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
         Some(Value::String(s)) => s.clone(),
         _ => String::new(),
     };
@@ -468,7 +575,10 @@ fn eth_trace(g: &mut Graph, v: &Value, chain: u16, rep: &mut FileReport) -> RecR
         rep.skip("zero value");
         return Ok(false);
     }
-    if matches!(call_type.as_str(), "delegatecall" | "staticcall" | "callcode") {
+    if matches!(
+        call_type.as_str(),
+        "delegatecall" | "staticcall" | "callcode"
+    ) {
         rep.skip("delegatecall/staticcall/callcode moves no value");
         return Ok(false);
     }
@@ -480,7 +590,9 @@ fn eth_trace(g: &mut Graph, v: &Value, chain: u16, rep: &mut FileReport) -> RecR
     let to = addr(g, chain, v, &["to_address"])?;
     let asset = g.native_asset(chain);
     let tx_index = num_u64(v, &["transaction_index"]).unwrap_or(0);
-    let sub = text(v, &["trace_index"]).and_then(|t| t.parse().ok()).unwrap_or(0);
+    let sub = text(v, &["trace_index"])
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
     g.transfers.push(AccountTransfer {
         chain,
         tx: hash(v, &["transaction_hash"])?,
@@ -519,22 +631,40 @@ pub fn decode_transfer_log(topics: &[String], data: &str) -> Option<DecodedTrans
     if data.len() % 64 != 0 {
         return None;
     }
-    let mut words: Vec<&str> = topics[1..].iter().map(|t| t.trim().trim_start_matches("0x")).collect();
+    let mut words: Vec<&str> = topics[1..]
+        .iter()
+        .map(|t| t.trim().trim_start_matches("0x"))
+        .collect();
     words.extend((0..data.len() / 64).map(|i| &data[i * 64..i * 64 + 64]));
     if words.len() != 3 || words.iter().any(|w| w.len() != 64) {
         return None;
     }
     let word_addr = |w: &str| format!("0x{}", w[24..].to_ascii_lowercase());
-    Some(DecodedTransfer { from: word_addr(words[0]), to: word_addr(words[1]), value: Amount::parse_hex(words[2])?, erc721: topics.len() == 4 })
+    Some(DecodedTransfer {
+        from: word_addr(words[0]),
+        to: word_addr(words[1]),
+        value: Amount::parse_hex(words[2])?,
+        erc721: topics.len() == 4,
+    })
 }
 
 fn eth_log(g: &mut Graph, v: &Value, chain: u16, rep: &mut FileReport) -> RecResult {
     let topics: Vec<String> = match field(v, &["topics"]) {
-        Some(Value::Array(a)) => a.iter().filter_map(|t| t.as_str().map(str::to_string)).collect(),
-        Some(Value::String(s)) => s.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|t| t.as_str().map(str::to_string))
+            .collect(),
+        Some(Value::String(s)) => s
+            .split(',')
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
         _ => vec![],
     };
-    if topics.first().is_none_or(|t| !t.eq_ignore_ascii_case(TRANSFER_TOPIC)) {
+    if topics
+        .first()
+        .is_none_or(|t| !t.eq_ignore_ascii_case(TRANSFER_TOPIC))
+    {
         rep.skip("log is not a Transfer event");
         return Ok(false);
     }
@@ -544,10 +674,15 @@ fn eth_log(g: &mut Graph, v: &Value, chain: u16, rep: &mut FileReport) -> RecRes
         return Ok(false);
     };
     let contract = req_text(v, &["address"])?;
-    let contract = crate::model::normalize_address(chain, &contract).map_err(|e| ("bad address", e.to_string()))?;
+    let contract = crate::model::normalize_address(chain, &contract)
+        .map_err(|e| ("bad address", e.to_string()))?;
     let asset = g.asset(chain, Some(&contract), "", None);
-    let from = g.intern_address(chain, &d.from).map_err(|e| ("bad address", e.to_string()))?;
-    let to = g.intern_address(chain, &d.to).map_err(|e| ("bad address", e.to_string()))?;
+    let from = g
+        .intern_address(chain, &d.from)
+        .map_err(|e| ("bad address", e.to_string()))?;
+    let to = g
+        .intern_address(chain, &d.to)
+        .map_err(|e| ("bad address", e.to_string()))?;
     let tx_index = num_u64(v, &["transaction_index", "transactionIndex"])?;
     let log_index = num_u64(v, &["log_index", "logIndex"])?;
     g.transfers.push(AccountTransfer {
@@ -556,7 +691,11 @@ fn eth_log(g: &mut Graph, v: &Value, chain: u16, rep: &mut FileReport) -> RecRes
         block: num_u64(v, &["block_number", "blockId"])?,
         time: timestamp(v, &["block_timestamp"]).unwrap_or(0),
         index: position(tx_index, log_index),
-        kind: if d.erc721 { TransferKind::Erc721 } else { TransferKind::Erc20 },
+        kind: if d.erc721 {
+            TransferKind::Erc721
+        } else {
+            TransferKind::Erc20
+        },
         from,
         to,
         asset,
@@ -568,14 +707,14 @@ fn eth_log(g: &mut Graph, v: &Value, chain: u16, rep: &mut FileReport) -> RecRes
 /// Scales a display amount (`1.5` with 18 decimals) to base units exactly.
 pub fn scale_decimal(value: &str, decimals: u8) -> Option<Amount> {
     let (int, frac) = value.trim().split_once('.').unwrap_or((value.trim(), ""));
-    if frac.len() > decimals as usize {
-        if frac[decimals as usize..].bytes().any(|b| b != b'0') {
-            return None;
-        }
+    if frac.len() > decimals as usize && frac[decimals as usize..].bytes().any(|b| b != b'0') {
+        return None;
     }
     let frac = &frac[..frac.len().min(decimals as usize)];
     let s = format!("{int}{frac}{}", "0".repeat(decimals as usize - frac.len()));
-    Amount::parse(s.trim_start_matches('0')).ok().or_else(|| s.bytes().all(|b| b == b'0').then_some(Amount::ZERO))
+    Amount::parse(s.trim_start_matches('0'))
+        .ok()
+        .or_else(|| s.bytes().all(|b| b == b'0').then_some(Amount::ZERO))
 }
 
 fn explorer_row(g: &mut Graph, v: &Value, chain: u16) -> RecResult {
@@ -587,14 +726,20 @@ fn explorer_row(g: &mut Graph, v: &Value, chain: u16) -> RecResult {
     };
     let value_text = req_text(v, &["value"])?;
     let value = if value_text.contains('.') {
-        let d = decimals.or(contract.is_none().then_some(crate::model::CHAINS[chain as usize].decimals)).ok_or(("display amount without decimals", value_text.clone()))?;
-        scale_decimal(&value_text, d).ok_or(("bad amount", format!("{value_text} with {d} decimals")))?
+        let d = decimals
+            .or(contract
+                .is_none()
+                .then_some(crate::model::CHAINS[chain as usize].decimals))
+            .ok_or(("display amount without decimals", value_text.clone()))?;
+        scale_decimal(&value_text, d)
+            .ok_or(("bad amount", format!("{value_text} with {d} decimals")))?
     } else {
         Amount::parse(&value_text).map_err(|e| ("bad amount", e.to_string()))?
     };
     let asset = match &contract {
         Some(c) => {
-            let c = crate::model::normalize_address(chain, c).map_err(|e| ("bad address", e.to_string()))?;
+            let c = crate::model::normalize_address(chain, c)
+                .map_err(|e| ("bad address", e.to_string()))?;
             g.asset(chain, Some(&c), &symbol, decimals)
         }
         None => g.native_asset(chain),
@@ -625,9 +770,23 @@ fn bitcoin_etl_tx(g: &mut Graph, v: &Value, chain: u16) -> RecResult {
     let txid = hash(v, &["hash"])?;
     let coinbase = text(v, &["is_coinbase"]).as_deref() == Some("true");
     let mut inputs = Vec::new();
-    for i in v.get("inputs").and_then(Value::as_array).into_iter().flatten() {
-        let a = match i.get("addresses").and_then(Value::as_array).and_then(|a| if a.len() == 1 { a[0].as_str() } else { None }) {
-            Some(t) => Some(g.intern_address(chain, t).map_err(|e| ("bad address", e.to_string()))?),
+    for i in v
+        .get("inputs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let a = match i.get("addresses").and_then(Value::as_array).and_then(|a| {
+            if a.len() == 1 {
+                a[0].as_str()
+            } else {
+                None
+            }
+        }) {
+            Some(t) => Some(
+                g.intern_address(chain, t)
+                    .map_err(|e| ("bad address", e.to_string()))?,
+            ),
             None => None,
         };
         inputs.push(TxIn {
@@ -642,12 +801,29 @@ fn bitcoin_etl_tx(g: &mut Graph, v: &Value, chain: u16) -> RecResult {
         });
     }
     let mut outputs = Vec::new();
-    for o in v.get("outputs").and_then(Value::as_array).into_iter().flatten() {
-        let a = match o.get("addresses").and_then(Value::as_array).and_then(|a| if a.len() == 1 { a[0].as_str() } else { None }) {
-            Some(t) if !t.starts_with("nonstandard") => Some(g.intern_address(chain, t).map_err(|e| ("bad address", e.to_string()))?),
+    for o in v
+        .get("outputs")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let a = match o.get("addresses").and_then(Value::as_array).and_then(|a| {
+            if a.len() == 1 {
+                a[0].as_str()
+            } else {
+                None
+            }
+        }) {
+            Some(t) if !t.starts_with("nonstandard") => Some(
+                g.intern_address(chain, t)
+                    .map_err(|e| ("bad address", e.to_string()))?,
+            ),
             _ => None,
         };
-        outputs.push(TxOut { address: a, value: num_u64(o, &["value"])? });
+        outputs.push(TxOut {
+            address: a,
+            value: num_u64(o, &["value"])?,
+        });
     }
     g.utxo_txs.push(UtxoTx {
         chain,
@@ -662,10 +838,19 @@ fn bitcoin_etl_tx(g: &mut Graph, v: &Value, chain: u16) -> RecResult {
     Ok(true)
 }
 
-fn load_getblock(g: &mut Graph, text: &str, chain: u16, rep: &mut FileReport) -> Result<(), LoadError> {
+fn load_getblock(
+    g: &mut Graph,
+    text: &str,
+    chain: u16,
+    rep: &mut FileReport,
+) -> Result<(), LoadError> {
     // A single document (pretty-printed response) or JSON lines of blocks.
     let docs: Vec<(u64, Value)> = match serde_json::from_str::<Value>(&quote_numbers(text)) {
-        Ok(Value::Array(a)) => a.into_iter().enumerate().map(|(i, v)| (i as u64 + 1, v)).collect(),
+        Ok(Value::Array(a)) => a
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (i as u64 + 1, v))
+            .collect(),
         Ok(v) => vec![(1, v)],
         Err(_) => {
             let mut d = Vec::new();
@@ -688,7 +873,11 @@ fn load_getblock(g: &mut Graph, text: &str, chain: u16, rep: &mut FileReport) ->
         let block = doc.get("result").filter(|r| !r.is_null()).unwrap_or(&doc);
         let Some(txs) = block.get("tx").and_then(Value::as_array) else {
             rep.records += 1;
-            rep.reject(line, "not a getblock verbosity 2/3 object", "no `tx` array of objects");
+            rep.reject(
+                line,
+                "not a getblock verbosity 2/3 object",
+                "no `tx` array of objects",
+            );
             continue;
         };
         let height = num_u64(block, &["height"]).unwrap_or(u64::MAX);
@@ -700,21 +889,38 @@ fn load_getblock(g: &mut Graph, text: &str, chain: u16, rep: &mut FileReport) ->
                     g.utxo_txs.push(t);
                     rep.accepted += 1;
                 }
-                Err((reason, d)) => rep.reject(line, reason, &format!("block {height} tx {ti}: {d}")),
+                Err((reason, d)) => {
+                    rep.reject(line, reason, &format!("block {height} tx {ti}: {d}"))
+                }
             }
         }
     }
     Ok(())
 }
 
-fn getblock_tx(g: &mut Graph, tx: &Value, chain: u16, height: u64, time: i64, index: u32) -> Result<UtxoTx, (&'static str, String)> {
+fn getblock_tx(
+    g: &mut Graph,
+    tx: &Value,
+    chain: u16,
+    height: u64,
+    time: i64,
+    index: u32,
+) -> Result<UtxoTx, (&'static str, String)> {
     if tx.is_string() {
-        return Err(("getblock verbosity 1 (txids only) has no transfers", "use verbosity 2 or 3".into()));
+        return Err((
+            "getblock verbosity 1 (txids only) has no transfers",
+            "use verbosity 2 or 3".into(),
+        ));
     }
     let txid = hash(tx, &["txid"])?;
     let mut inputs = Vec::new();
     let mut coinbase = false;
-    for i in tx.get("vin").and_then(Value::as_array).into_iter().flatten() {
+    for i in tx
+        .get("vin")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
         if i.get("coinbase").is_some() {
             coinbase = true;
             continue;
@@ -722,29 +928,64 @@ fn getblock_tx(g: &mut Graph, tx: &Value, chain: u16, height: u64, time: i64, in
         let (address, value) = match i.get("prevout") {
             // Verbosity 3: the spent output is given.
             Some(p) => {
-                let value = btc_to_sat(&req_text(p, &["value"])?).ok_or(("bad amount", "prevout value".to_string()))?;
-                let script = p.get("scriptPubKey").and_then(|s| s.get("hex")).and_then(Value::as_str).and_then(crate::encoding::unhex);
+                let value = btc_to_sat(&req_text(p, &["value"])?)
+                    .ok_or(("bad amount", "prevout value".to_string()))?;
+                let script = p
+                    .get("scriptPubKey")
+                    .and_then(|s| s.get("hex"))
+                    .and_then(Value::as_str)
+                    .and_then(crate::encoding::unhex);
                 let a = match script.and_then(|s| crate::encoding::script_address(&s).1) {
-                    Some(t) => Some(g.intern_address(chain, &t).map_err(|e| ("bad address", e.to_string()))?),
+                    Some(t) => Some(
+                        g.intern_address(chain, &t)
+                            .map_err(|e| ("bad address", e.to_string()))?,
+                    ),
                     None => None,
                 };
                 (a, Some(value))
             }
             None => (None, None),
         };
-        inputs.push(TxIn { prev_txid: hash(i, &["txid"])?, prev_vout: num_u64(i, &["vout"])? as u32, address, value });
+        inputs.push(TxIn {
+            prev_txid: hash(i, &["txid"])?,
+            prev_vout: num_u64(i, &["vout"])? as u32,
+            address,
+            value,
+        });
     }
     let mut outputs = Vec::new();
-    for o in tx.get("vout").and_then(Value::as_array).into_iter().flatten() {
-        let value = btc_to_sat(&req_text(o, &["value"])?).ok_or(("bad amount", "vout value".to_string()))?;
-        let script = o.get("scriptPubKey").and_then(|s| s.get("hex")).and_then(Value::as_str).and_then(crate::encoding::unhex);
+    for o in tx
+        .get("vout")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let value = btc_to_sat(&req_text(o, &["value"])?)
+            .ok_or(("bad amount", "vout value".to_string()))?;
+        let script = o
+            .get("scriptPubKey")
+            .and_then(|s| s.get("hex"))
+            .and_then(Value::as_str)
+            .and_then(crate::encoding::unhex);
         let a = match script.and_then(|s| crate::encoding::script_address(&s).1) {
-            Some(t) => Some(g.intern_address(chain, &t).map_err(|e| ("bad address", e.to_string()))?),
+            Some(t) => Some(
+                g.intern_address(chain, &t)
+                    .map_err(|e| ("bad address", e.to_string()))?,
+            ),
             None => None,
         };
         outputs.push(TxOut { address: a, value });
     }
-    Ok(UtxoTx { chain, txid, block: height, time, index, coinbase, inputs, outputs })
+    Ok(UtxoTx {
+        chain,
+        txid,
+        block: height,
+        time,
+        index,
+        coinbase,
+        inputs,
+        outputs,
+    })
 }
 
 /// Parses a chain name for loaders (`--chain`).
@@ -758,14 +999,22 @@ mod tests {
 
     #[test]
     fn quoting_keeps_small_integers_and_protects_big_ones() {
-        assert_eq!(quote_numbers(r#"{"a": 5, "b": "x1.5", "v": 150188698577042438264952193024, "c": 50.00000000}"#), r#"{"a": 5, "b": "x1.5", "v": "150188698577042438264952193024", "c": "50.00000000"}"#);
+        assert_eq!(
+            quote_numbers(
+                r#"{"a": 5, "b": "x1.5", "v": 150188698577042438264952193024, "c": 50.00000000}"#
+            ),
+            r#"{"a": 5, "b": "x1.5", "v": "150188698577042438264952193024", "c": "50.00000000"}"#
+        );
     }
 
     #[test]
     fn time_and_decimal_parsing() {
         assert_eq!(parse_time("2025-02-21T14:13:35Z"), Some(1740147215));
         assert_eq!(parse_time("1683029999"), Some(1683029999));
-        assert_eq!(scale_decimal("10000", 18).unwrap().to_string(), "10000000000000000000000");
+        assert_eq!(
+            scale_decimal("10000", 18).unwrap().to_string(),
+            "10000000000000000000000"
+        );
         assert_eq!(btc_to_sat("0.00000001"), Some(1));
         assert_eq!(btc_to_sat("50.00000000"), Some(5_000_000_000));
         assert_eq!(scale_decimal("0.123", 2), None);
@@ -784,7 +1033,11 @@ mod tests {
         let r = load_file(&mut g, &p, &LoadOptions::default()).unwrap();
         assert_eq!(r.format, Format::Explorer);
         assert_eq!((r.records, r.accepted, r.rejected_total()), (3, 2, 1));
-        assert!(r.examples[0].contains("x.csv:3: bad address"), "{:?}", r.examples);
+        assert!(
+            r.examples[0].contains("x.csv:3: bad address"),
+            "{:?}",
+            r.examples
+        );
         assert_eq!(g.transfers[0].amount.to_string(), "10000");
         assert!(!g.assets[g.transfers[1].asset as usize].whitelisted);
         std::fs::remove_dir_all(&dir).ok();

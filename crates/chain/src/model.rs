@@ -34,15 +34,60 @@ pub struct ChainInfo {
 
 /// Chains the loaders know. Index in this table is the chain id used in [`Graph`].
 pub const CHAINS: &[ChainInfo] = &[
-    ChainInfo { name: "bitcoin", model: ChainModel::Utxo, native_symbol: "BTC", decimals: 8 },
-    ChainInfo { name: "ethereum", model: ChainModel::Account, native_symbol: "ETH", decimals: 18 },
-    ChainInfo { name: "bsc", model: ChainModel::Account, native_symbol: "BNB", decimals: 18 },
-    ChainInfo { name: "polygon", model: ChainModel::Account, native_symbol: "MATIC", decimals: 18 },
-    ChainInfo { name: "arbitrum", model: ChainModel::Account, native_symbol: "ETH", decimals: 18 },
-    ChainInfo { name: "optimism", model: ChainModel::Account, native_symbol: "ETH", decimals: 18 },
-    ChainInfo { name: "avalanche", model: ChainModel::Account, native_symbol: "AVAX", decimals: 18 },
-    ChainInfo { name: "tron", model: ChainModel::Account, native_symbol: "TRX", decimals: 6 },
-    ChainInfo { name: "litecoin", model: ChainModel::Utxo, native_symbol: "LTC", decimals: 8 },
+    ChainInfo {
+        name: "bitcoin",
+        model: ChainModel::Utxo,
+        native_symbol: "BTC",
+        decimals: 8,
+    },
+    ChainInfo {
+        name: "ethereum",
+        model: ChainModel::Account,
+        native_symbol: "ETH",
+        decimals: 18,
+    },
+    ChainInfo {
+        name: "bsc",
+        model: ChainModel::Account,
+        native_symbol: "BNB",
+        decimals: 18,
+    },
+    ChainInfo {
+        name: "polygon",
+        model: ChainModel::Account,
+        native_symbol: "MATIC",
+        decimals: 18,
+    },
+    ChainInfo {
+        name: "arbitrum",
+        model: ChainModel::Account,
+        native_symbol: "ETH",
+        decimals: 18,
+    },
+    ChainInfo {
+        name: "optimism",
+        model: ChainModel::Account,
+        native_symbol: "ETH",
+        decimals: 18,
+    },
+    ChainInfo {
+        name: "avalanche",
+        model: ChainModel::Account,
+        native_symbol: "AVAX",
+        decimals: 18,
+    },
+    ChainInfo {
+        name: "tron",
+        model: ChainModel::Account,
+        native_symbol: "TRX",
+        decimals: 6,
+    },
+    ChainInfo {
+        name: "litecoin",
+        model: ChainModel::Utxo,
+        native_symbol: "LTC",
+        decimals: 8,
+    },
 ];
 
 /// Chain id of `name` (also accepts common aliases such as `btc`, `eth`, `xbt`).
@@ -94,7 +139,10 @@ pub fn normalize_address(chain: u16, addr: &str) -> Result<String, AddressError>
         return Err(AddressError::Empty);
     }
     let bad = |why| AddressError::Invalid {
-        chain: CHAINS.get(chain as usize).map_or("?", |c| c.name).to_string(),
+        chain: CHAINS
+            .get(chain as usize)
+            .map_or("?", |c| c.name)
+            .to_string(),
         address: a.to_string(),
         why,
     };
@@ -105,13 +153,19 @@ pub fn normalize_address(chain: u16, addr: &str) -> Result<String, AddressError>
         return Ok(format!("0x{}", hex.to_ascii_lowercase()));
     }
     let lower = a.to_ascii_lowercase();
-    if lower.starts_with("bc1") || lower.starts_with("tb1") || lower.starts_with("ltc1") || lower.starts_with("bcrt1") {
+    if lower.starts_with("bc1")
+        || lower.starts_with("tb1")
+        || lower.starts_with("ltc1")
+        || lower.starts_with("bcrt1")
+    {
         if a != lower && a != a.to_ascii_uppercase() {
             return Err(bad("bech32 address in mixed case"));
         }
         return Ok(lower);
     }
-    if a.bytes().all(|b| crate::encoding::BASE58_ALPHABET.contains(&b)) {
+    if a.bytes()
+        .all(|b| crate::encoding::BASE58_ALPHABET.contains(&b))
+    {
         return Ok(a.to_string());
     }
     Err(bad("neither hex, bech32 nor Base58"))
@@ -284,7 +338,8 @@ impl Graph {
         }
         let id = self.addresses.len() as u32;
         self.addresses.push((chain, canonical.to_string()));
-        self.address_index.insert((chain, canonical.to_string()), id);
+        self.address_index
+            .insert((chain, canonical.to_string()), id);
         id
     }
 
@@ -302,12 +357,16 @@ impl Graph {
 
     /// Ids of an address on any chain (the same hex address on several EVM chains).
     pub fn address_ids_any_chain(&self, text: &str) -> Vec<u32> {
-        (0..CHAINS.len() as u16).filter_map(|c| self.address_id(c, text)).collect()
+        (0..CHAINS.len() as u16)
+            .filter_map(|c| self.address_id(c, text))
+            .collect()
     }
 
     /// Text of an address id.
     pub fn address_text(&self, id: u32) -> &str {
-        self.addresses.get(id as usize).map_or("?", |a| a.1.as_str())
+        self.addresses
+            .get(id as usize)
+            .map_or("?", |a| a.1.as_str())
     }
 
     /// The native asset of a chain.
@@ -318,7 +377,13 @@ impl Graph {
 
     /// Interns an asset. Contracts are whitelisted only if listed in [`ETHEREUM_TOKEN_WHITELIST`]
     /// (for Ethereum) or later via [`Graph::whitelist_contract`].
-    pub fn asset(&mut self, chain: u16, contract: Option<&str>, symbol: &str, decimals: Option<u8>) -> u32 {
+    pub fn asset(
+        &mut self,
+        chain: u16,
+        contract: Option<&str>,
+        symbol: &str,
+        decimals: Option<u8>,
+    ) -> u32 {
         let key = (chain, contract.map(|c| c.to_ascii_lowercase()));
         if let Some(&id) = self.asset_index.get(&key) {
             let a = &mut self.assets[id as usize];
@@ -340,7 +405,13 @@ impl Graph {
         let asset = Asset {
             chain,
             contract: key.1.clone(),
-            symbol: listed.map_or(symbol.to_string(), |w| if symbol.is_empty() { w.1.to_string() } else { symbol.to_string() }),
+            symbol: listed.map_or(symbol.to_string(), |w| {
+                if symbol.is_empty() {
+                    w.1.to_string()
+                } else {
+                    symbol.to_string()
+                }
+            }),
             decimals: decimals.or(listed.map(|w| w.2)),
             whitelisted: key.1.is_none() || listed.is_some(),
         };
@@ -358,9 +429,18 @@ impl Graph {
 
     /// Rebuilds the lookup maps after deserialisation.
     pub fn rebuild_indexes(&mut self) {
-        self.address_index = self.addresses.iter().enumerate().map(|(i, a)| (a.clone(), i as u32)).collect();
-        self.asset_index =
-            self.assets.iter().enumerate().map(|(i, a)| ((a.chain, a.contract.clone()), i as u32)).collect();
+        self.address_index = self
+            .addresses
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.clone(), i as u32))
+            .collect();
+        self.asset_index = self
+            .assets
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ((a.chain, a.contract.clone()), i as u32))
+            .collect();
     }
 
     /// Fills input address and value of UTXO inputs from the outputs they spend, where the source
@@ -428,20 +508,39 @@ mod tests {
             normalize_address(ETHEREUM, "0x098B716B8Aaf21512996dC57EB0615e2383E2f96").unwrap(),
             "0x098b716b8aaf21512996dc57eb0615e2383e2f96"
         );
-        assert_eq!(normalize_address(BITCOIN, "BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ").unwrap(), "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq");
+        assert_eq!(
+            normalize_address(BITCOIN, "BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ").unwrap(),
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"
+        );
         assert!(normalize_address(BITCOIN, "bc1QAR0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq").is_err());
         let b58 = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
         assert_eq!(normalize_address(BITCOIN, b58).unwrap(), b58);
-        assert_ne!(normalize_address(BITCOIN, &b58.to_lowercase()).ok().as_deref(), Some(b58));
+        assert_ne!(
+            normalize_address(BITCOIN, &b58.to_lowercase())
+                .ok()
+                .as_deref(),
+            Some(b58)
+        );
         assert!(normalize_address(ETHEREUM, "0x123").is_err());
-        assert!(normalize_address(BITCOIN, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfN0").is_err()); // '0' not Base58
+        assert!(normalize_address(BITCOIN, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfN0").is_err());
+        // '0' not Base58
     }
 
     #[test]
     fn only_whitelisted_contracts_are_followed() {
         let mut g = Graph::new();
-        let usdt = g.asset(ETHEREUM, Some("0xDAC17F958D2EE523A2206206994597C13D831EC7"), "", None);
-        let fake = g.asset(ETHEREUM, Some("0xee33058e0000000000000000000000000000c562"), "stEТH", Some(18));
+        let usdt = g.asset(
+            ETHEREUM,
+            Some("0xDAC17F958D2EE523A2206206994597C13D831EC7"),
+            "",
+            None,
+        );
+        let fake = g.asset(
+            ETHEREUM,
+            Some("0xee33058e0000000000000000000000000000c562"),
+            "stEТH",
+            Some(18),
+        );
         assert!(g.assets[usdt as usize].whitelisted);
         assert_eq!(g.assets[usdt as usize].symbol, "USDT");
         assert!(!g.assets[fake as usize].whitelisted);

@@ -21,7 +21,11 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], String> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.b.len()).ok_or_else(|| format!("truncated at byte {} (wanted {n} more)", self.pos))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .filter(|&e| e <= self.b.len())
+            .ok_or_else(|| format!("truncated at byte {} (wanted {n} more)", self.pos))?;
         let s = &self.b[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -54,7 +58,10 @@ impl<'a> Cursor<'a> {
         let n = self.varint()?;
         // A count can never exceed the remaining bytes: guards allocations against garbage.
         if n as usize > self.b.len() - self.pos {
-            return Err(format!("{what} count {n} exceeds remaining {} bytes", self.b.len() - self.pos));
+            return Err(format!(
+                "{what} count {n} exceeds remaining {} bytes",
+                self.b.len() - self.pos
+            ));
         }
         Ok(n as usize)
     }
@@ -131,7 +138,12 @@ fn parse_tx(c: &mut Cursor) -> Result<RawTx, String> {
     } else {
         sha256d(&c.b[start..c.pos])
     };
-    Ok(RawTx { txid: reversed(&txid), inputs, coinbase_script, outputs })
+    Ok(RawTx {
+        txid: reversed(&txid),
+        inputs,
+        coinbase_script,
+        outputs,
+    })
 }
 
 /// A parsed block.
@@ -159,9 +171,17 @@ pub fn parse_block(b: &[u8]) -> Result<RawBlock, String> {
         txs.push(parse_tx(&mut c).map_err(|e| format!("tx {i}: {e}"))?);
     }
     if c.pos != b.len() {
-        return Err(format!("{} trailing bytes after {n} transactions", b.len() - c.pos));
+        return Err(format!(
+            "{} trailing bytes after {n} transactions",
+            b.len() - c.pos
+        ));
     }
-    Ok(RawBlock { hash, prev, time, txs })
+    Ok(RawBlock {
+        hash,
+        prev,
+        time,
+        txs,
+    })
 }
 
 fn bip34_height(script: &[u8]) -> Option<u64> {
@@ -177,11 +197,21 @@ fn bip34_height(script: &[u8]) -> Option<u64> {
 }
 
 /// Loads blocks from a `blk*.dat` buffer (or one raw block), de-obfuscating with `xor_key`.
-pub fn load_raw_blocks(g: &mut Graph, file: &str, data: &[u8], xor_key: Option<&[u8]>, chain: u16) -> Result<FileReport, LoadError> {
+pub fn load_raw_blocks(
+    g: &mut Graph,
+    file: &str,
+    data: &[u8],
+    xor_key: Option<&[u8]>,
+    chain: u16,
+) -> Result<FileReport, LoadError> {
     let owned;
     let data = match xor_key {
         Some(k) if !k.is_empty() => {
-            owned = data.iter().enumerate().map(|(i, b)| b ^ k[i % k.len()]).collect::<Vec<u8>>();
+            owned = data
+                .iter()
+                .enumerate()
+                .map(|(i, b)| b ^ k[i % k.len()])
+                .collect::<Vec<u8>>();
             &owned[..]
         }
         _ => data,
@@ -196,12 +226,22 @@ pub fn load_raw_blocks(g: &mut Graph, file: &str, data: &[u8], xor_key: Option<&
                 break;
             }
             if data.len() - pos < 8 || data[pos..pos + 4] != MAINNET_MAGIC {
-                return Err(LoadError::Malformed { file: file.into(), record: pos as u64, why: "expected block magic f9beb4d9".into() });
+                return Err(LoadError::Malformed {
+                    file: file.into(),
+                    record: pos as u64,
+                    why: "expected block magic f9beb4d9".into(),
+                });
             }
-            let len = u32::from_le_bytes([data[pos + 4], data[pos + 5], data[pos + 6], data[pos + 7]]) as usize;
+            let len =
+                u32::from_le_bytes([data[pos + 4], data[pos + 5], data[pos + 6], data[pos + 7]])
+                    as usize;
             let end = pos + 8 + len;
             if end > data.len() {
-                return Err(LoadError::Malformed { file: file.into(), record: pos as u64, why: format!("block length {len} runs past end of file") });
+                return Err(LoadError::Malformed {
+                    file: file.into(),
+                    record: pos as u64,
+                    why: format!("block length {len} runs past end of file"),
+                });
             }
             blocks.push((pos, &data[pos + 8..end]));
             pos = end;
@@ -225,18 +265,29 @@ pub fn load_raw_blocks(g: &mut Graph, file: &str, data: &[u8], xor_key: Option<&
         } else if let Some(h) = heights.get(&block.prev) {
             Some(h + 1)
         } else {
-            block.txs.first().and_then(|t| t.coinbase_script.as_deref()).and_then(bip34_height)
+            block
+                .txs
+                .first()
+                .and_then(|t| t.coinbase_script.as_deref())
+                .and_then(bip34_height)
         };
         if let Some(h) = height {
             heights.insert(block.hash, h);
         } else {
-            *rep.notes.entry("block height unknown (kept, ordered last)".into()).or_default() += 1;
+            *rep.notes
+                .entry("block height unknown (kept, ordered last)".into())
+                .or_default() += 1;
         }
         for (i, t) in block.txs.into_iter().enumerate() {
             let mut outputs = Vec::with_capacity(t.outputs.len());
             for (value, script) in &t.outputs {
-                let address = script_address(script).1.map(|a| g.intern_canonical(chain, &a));
-                outputs.push(TxOut { address, value: *value });
+                let address = script_address(script)
+                    .1
+                    .map(|a| g.intern_canonical(chain, &a));
+                outputs.push(TxOut {
+                    address,
+                    value: *value,
+                });
             }
             g.utxo_txs.push(UtxoTx {
                 chain,
@@ -245,7 +296,16 @@ pub fn load_raw_blocks(g: &mut Graph, file: &str, data: &[u8], xor_key: Option<&
                 time: block.time as i64,
                 index: i as u32,
                 coinbase: t.coinbase_script.is_some(),
-                inputs: t.inputs.iter().map(|(p, v)| TxIn { prev_txid: *p, prev_vout: *v, address: None, value: None }).collect(),
+                inputs: t
+                    .inputs
+                    .iter()
+                    .map(|(p, v)| TxIn {
+                        prev_txid: *p,
+                        prev_vout: *v,
+                        address: None,
+                        value: None,
+                    })
+                    .collect(),
                 outputs,
             });
         }
@@ -253,4 +313,3 @@ pub fn load_raw_blocks(g: &mut Graph, file: &str, data: &[u8], xor_key: Option<&
     }
     Ok(rep)
 }
-

@@ -49,7 +49,10 @@ fn w_u64(w: &mut impl Write, v: u64) -> std::io::Result<()> {
 pub fn save(dir: &Path, g: &Graph) -> Result<(), StoreError> {
     let path = graph_path(dir);
     let file = path.display().to_string();
-    let io = |source| StoreError::Io { file: file.clone(), source };
+    let io = |source| StoreError::Io {
+        file: file.clone(),
+        source,
+    };
     std::fs::create_dir_all(path.parent().unwrap_or(dir)).map_err(io)?;
     let tmp = path.with_extension("bin.tmp");
     let f = std::fs::File::create(&tmp).map_err(io)?;
@@ -136,8 +139,13 @@ pub fn load(dir: &Path) -> Result<Option<Graph>, StoreError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(source) => return Err(StoreError::Io { file, source }),
     };
-    let corrupt = |why: String| StoreError::Corrupt { file: file.clone(), why };
-    let mut r = R { r: BufReader::with_capacity(1 << 20, f) };
+    let corrupt = |why: String| StoreError::Corrupt {
+        file: file.clone(),
+        why,
+    };
+    let mut r = R {
+        r: BufReader::with_capacity(1 << 20, f),
+    };
     let res = (|| -> std::io::Result<Result<Graph, String>> {
         if &r.bytes::<8>()? != MAGIC {
             return Ok(Err("not a chain graph (bad magic)".into()));
@@ -167,7 +175,9 @@ pub fn load(dir: &Path) -> Result<Option<Graph>, StoreError> {
         for k in 0..n {
             let chain = r.u16()?;
             let kind = r.bytes::<1>()?[0];
-            let Some(kind) = TransferKind::from_u8(kind) else { return Ok(Err(format!("transfer {k}: bad kind {kind}"))) };
+            let Some(kind) = TransferKind::from_u8(kind) else {
+                return Ok(Err(format!("transfer {k}: bad kind {kind}")));
+            };
             let tx = r.bytes::<32>()?;
             let block = r.u64()?;
             let time = r.u64()? as i64;
@@ -176,10 +186,24 @@ pub fn load(dir: &Path) -> Result<Option<Graph>, StoreError> {
             let to = r.u32()?;
             let asset = r.u32()?;
             let amount = Amount::from_be_slice(&r.bytes::<32>()?).unwrap_or(Amount::ZERO);
-            if from as usize >= g.addresses.len() || to as usize >= g.addresses.len() || asset as usize >= g.assets.len() {
+            if from as usize >= g.addresses.len()
+                || to as usize >= g.addresses.len()
+                || asset as usize >= g.assets.len()
+            {
                 return Ok(Err(format!("transfer {k}: id out of range")));
             }
-            g.transfers.push(AccountTransfer { chain, tx, block, time, index, kind, from, to, asset, amount });
+            g.transfers.push(AccountTransfer {
+                chain,
+                tx,
+                block,
+                time,
+                index,
+                kind,
+                from,
+                to,
+                asset,
+                amount,
+            });
         }
         let n = r.u64()?;
         for k in 0..n {
@@ -201,14 +225,31 @@ pub fn load(dir: &Path) -> Result<Option<Graph>, StoreError> {
                 let prev_vout = r.u32()?;
                 let address = opt(r.u32()?);
                 let v = r.u64()?;
-                inputs.push(TxIn { prev_txid, prev_vout, address, value: (v != u64::MAX).then_some(v) });
+                inputs.push(TxIn {
+                    prev_txid,
+                    prev_vout,
+                    address,
+                    value: (v != u64::MAX).then_some(v),
+                });
             }
             let mut outputs = Vec::with_capacity(no as usize);
             for _ in 0..no {
                 let address = opt(r.u32()?);
-                outputs.push(TxOut { address, value: r.u64()? });
+                outputs.push(TxOut {
+                    address,
+                    value: r.u64()?,
+                });
             }
-            g.utxo_txs.push(UtxoTx { chain, txid, block, time, index, coinbase, inputs, outputs });
+            g.utxo_txs.push(UtxoTx {
+                chain,
+                txid,
+                block,
+                time,
+                index,
+                coinbase,
+                inputs,
+                outputs,
+            });
         }
         Ok(Ok(g))
     })();
@@ -230,17 +271,52 @@ mod tests {
     #[test]
     fn round_trip() {
         let mut g = Graph::new();
-        let a = g.intern_address(1, "0x098b716b8aaf21512996dc57eb0615e2383e2f96").unwrap();
-        let b = g.intern_address(0, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa").unwrap();
+        let a = g
+            .intern_address(1, "0x098b716b8aaf21512996dc57eb0615e2383e2f96")
+            .unwrap();
+        let b = g
+            .intern_address(0, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa")
+            .unwrap();
         let eth = g.native_asset(1);
-        g.transfers.push(AccountTransfer { chain: 1, tx: [7; 32], block: 5, time: 99, index: 3, kind: TransferKind::NativeTx, from: a, to: a, asset: eth, amount: Amount::MAX });
-        g.utxo_txs.push(UtxoTx { chain: 0, txid: [1; 32], block: 1, time: 2, index: 0, coinbase: false, inputs: vec![TxIn { prev_txid: [2; 32], prev_vout: 1, address: None, value: Some(5) }], outputs: vec![TxOut { address: Some(b), value: 4 }] });
+        g.transfers.push(AccountTransfer {
+            chain: 1,
+            tx: [7; 32],
+            block: 5,
+            time: 99,
+            index: 3,
+            kind: TransferKind::NativeTx,
+            from: a,
+            to: a,
+            asset: eth,
+            amount: Amount::MAX,
+        });
+        g.utxo_txs.push(UtxoTx {
+            chain: 0,
+            txid: [1; 32],
+            block: 1,
+            time: 2,
+            index: 0,
+            coinbase: false,
+            inputs: vec![TxIn {
+                prev_txid: [2; 32],
+                prev_vout: 1,
+                address: None,
+                value: Some(5),
+            }],
+            outputs: vec![TxOut {
+                address: Some(b),
+                value: 4,
+            }],
+        });
         let dir = std::env::temp_dir().join(format!("chain-store-{}", std::process::id()));
         save(&dir, &g).unwrap();
         let back = load(&dir).unwrap().unwrap();
         assert_eq!(back.transfers, g.transfers);
         assert_eq!(back.utxo_txs, g.utxo_txs);
-        assert_eq!(back.address_id(0, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"), Some(b));
+        assert_eq!(
+            back.address_id(0, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"),
+            Some(b)
+        );
         std::fs::write(graph_path(&dir), b"EMBCHN01\x05").unwrap();
         assert!(matches!(load(&dir), Err(StoreError::Corrupt { .. })));
         std::fs::remove_dir_all(&dir).ok();

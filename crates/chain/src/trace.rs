@@ -81,7 +81,13 @@ pub struct TraceConfig {
 
 impl Default for TraceConfig {
     fn default() -> Self {
-        TraceConfig { model: Model::Haircut, max_hops: 10, start_time: None, end_time: None, dust: Amount::ZERO }
+        TraceConfig {
+            model: Model::Haircut,
+            max_hops: 10,
+            start_time: None,
+            end_time: None,
+            dust: Amount::ZERO,
+        }
     }
 }
 
@@ -179,11 +185,18 @@ pub struct TraceResult {
 }
 
 fn categories(mask: u16) -> Vec<&'static str> {
-    Category::ALL.iter().filter(|c| mask & c.bit() != 0).map(|c| c.name()).collect()
+    Category::ALL
+        .iter()
+        .filter(|c| mask & c.bit() != 0)
+        .map(|c| c.name())
+        .collect()
 }
 
 fn service_mask() -> u16 {
-    Category::ALL.iter().filter(|c| c.is_service()).fold(0, |m, c| m | c.bit())
+    Category::ALL
+        .iter()
+        .filter(|c| c.is_service())
+        .fold(0, |m, c| m | c.bit())
 }
 
 #[derive(Debug, Clone)]
@@ -218,7 +231,14 @@ pub struct Tracer<'a> {
 impl<'a> Tracer<'a> {
     fn asset_name(&self, asset: u32) -> (String, u8) {
         let a = &self.graph.assets[asset as usize];
-        (if a.symbol.is_empty() { a.contract.clone().unwrap_or_default() } else { a.symbol.clone() }, a.decimals.unwrap_or(0))
+        (
+            if a.symbol.is_empty() {
+                a.contract.clone().unwrap_or_default()
+            } else {
+                a.symbol.clone()
+            },
+            a.decimals.unwrap_or(0),
+        )
     }
 
     fn in_window(&self, cfg: &TraceConfig, time: i64) -> bool {
@@ -243,7 +263,11 @@ impl<'a> Tracer<'a> {
                     sink: self.masks[addr as usize] & service_mask() != 0,
                     asset: sym,
                     decimals: dec,
-                    share: if h.received.is_zero() { 0.0 } else { h.tainted.to_f64_lossy() / h.received.to_f64_lossy() },
+                    share: if h.received.is_zero() {
+                        0.0
+                    } else {
+                        h.tainted.to_f64_lossy() / h.received.to_f64_lossy()
+                    },
                     tainted: h.tainted,
                     received: h.received,
                     hops: h.hops,
@@ -254,11 +278,19 @@ impl<'a> Tracer<'a> {
                 }
             })
             .collect();
-        res.hits.sort_by(|a, b| (a.hops, &a.address, &a.asset).cmp(&(b.hops, &b.address, &b.asset)));
+        res.hits
+            .sort_by(|a, b| (a.hops, &a.address, &a.asset).cmp(&(b.hops, &b.address, &b.asset)));
         res
     }
 
-    fn account_path(&self, states: &HashMap<(u32, u32), AState>, carried: &HashMap<u32, Amount>, last: u32, last_amount: Amount, hop: u32) -> Vec<Step> {
+    fn account_path(
+        &self,
+        states: &HashMap<(u32, u32), AState>,
+        carried: &HashMap<u32, Amount>,
+        last: u32,
+        last_amount: Amount,
+        hop: u32,
+    ) -> Vec<Step> {
         let mut steps = Vec::new();
         let mut cur = last;
         let mut amount = last_amount;
@@ -289,8 +321,23 @@ impl<'a> Tracer<'a> {
 
     fn prior_balance(&self, addr: u32, asset: u32, before: u32) -> Amount {
         let mut bal = Amount::ZERO;
-        let mut ins: Vec<u32> = self.index.inc.of(addr).iter().copied().filter(|&i| i < before).collect();
-        ins.extend(self.index.out.of(addr).iter().copied().filter(|&i| i < before).map(|i| i | 0x8000_0000));
+        let mut ins: Vec<u32> = self
+            .index
+            .inc
+            .of(addr)
+            .iter()
+            .copied()
+            .filter(|&i| i < before)
+            .collect();
+        ins.extend(
+            self.index
+                .out
+                .of(addr)
+                .iter()
+                .copied()
+                .filter(|&i| i < before)
+                .map(|i| i | 0x8000_0000),
+        );
         ins.sort_by_key(|i| i & 0x7fff_ffff);
         for i in ins {
             let t = &self.graph.transfers[(i & 0x7fff_ffff) as usize];
@@ -306,7 +353,13 @@ impl<'a> Tracer<'a> {
         bal
     }
 
-    fn forward_account(&self, seeds: &[u32], cfg: &TraceConfig, res: &mut TraceResult, hits: &mut HashMap<(u32, u32), HitAcc>) {
+    fn forward_account(
+        &self,
+        seeds: &[u32],
+        cfg: &TraceConfig,
+        res: &mut TraceResult,
+        hits: &mut HashMap<(u32, u32), HitAcc>,
+    ) {
         let g = self.graph;
         if g.transfers.is_empty() {
             return;
@@ -319,7 +372,13 @@ impl<'a> Tracer<'a> {
         let mut heap: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
         let mut done: HashSet<u32> = HashSet::new();
         let push_after = |addr: u32, after: Option<u32>, heap: &mut BinaryHeap<Reverse<u32>>| {
-            for &i in self.index.out.of(addr).iter().chain(self.index.inc.of(addr)) {
+            for &i in self
+                .index
+                .out
+                .of(addr)
+                .iter()
+                .chain(self.index.inc.of(addr))
+            {
                 if after.is_none_or(|a| i > a) {
                     heap.push(Reverse(i));
                 }
@@ -363,7 +422,9 @@ impl<'a> Tracer<'a> {
                         let mut need = a;
                         let mut c = Amount::ZERO;
                         while !need.is_zero() {
-                            let Some(front) = s.lots.front_mut() else { break };
+                            let Some(front) = s.lots.front_mut() else {
+                                break;
+                            };
                             if front.0 <= need {
                                 need = need.saturating_sub(front.0);
                                 c = c.saturating_add(front.1);
@@ -402,10 +463,25 @@ impl<'a> Tracer<'a> {
             }
             if !taint_in.is_zero() {
                 carried_of.insert(i, taint_in);
-                res.edges.push(TaintEdge { from: t.from, to: t.to, asset: t.asset, tainted: taint_in, amount: a, tx: t.tx, hop });
+                res.edges.push(TaintEdge {
+                    from: t.from,
+                    to: t.to,
+                    asset: t.asset,
+                    tainted: taint_in,
+                    amount: a,
+                    tx: t.tx,
+                    hop,
+                });
                 let mask = self.masks.get(t.to as usize).copied().unwrap_or(0);
                 if mask != 0 {
-                    let entry = hits.entry((t.to, t.asset)).or_insert_with(|| HitAcc { tainted: Amount::ZERO, received: Amount::ZERO, hops: u32::MAX, first_time: t.time, transfers: 0, path: vec![] });
+                    let entry = hits.entry((t.to, t.asset)).or_insert_with(|| HitAcc {
+                        tainted: Amount::ZERO,
+                        received: Amount::ZERO,
+                        hops: u32::MAX,
+                        first_time: t.time,
+                        transfers: 0,
+                        path: vec![],
+                    });
                     entry.tainted = entry.tainted.saturating_add(taint_in);
                     entry.received = entry.received.saturating_add(a);
                     entry.transfers += 1;
@@ -421,21 +497,31 @@ impl<'a> Tracer<'a> {
             }
             // Receiver side.
             let key = (t.to, t.asset);
-            if !states.contains_key(&key) {
-                if taint_in.is_zero() {
-                    continue;
+            let r = match states.entry(key) {
+                std::collections::hash_map::Entry::Occupied(o) => o.into_mut(),
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    if taint_in.is_zero() {
+                        continue;
+                    }
+                    let prior = self.prior_balance(t.to, t.asset, i);
+                    let mut lots = VecDeque::new();
+                    if !prior.is_zero() {
+                        lots.push_back((prior, Amount::ZERO));
+                    }
+                    if activated.insert(t.to) {
+                        push_after(t.to, Some(i), &mut heap);
+                    }
+                    v.insert(AState {
+                        total: prior,
+                        tainted: Amount::ZERO,
+                        lots,
+                        hops: u32::MAX,
+                        parent: u32::MAX,
+                        seed: false,
+                    })
                 }
-                let prior = self.prior_balance(t.to, t.asset, i);
-                let mut lots = VecDeque::new();
-                if !prior.is_zero() {
-                    lots.push_back((prior, Amount::ZERO));
-                }
-                states.insert(key, AState { total: prior, tainted: Amount::ZERO, lots, hops: u32::MAX, parent: u32::MAX, seed: false });
-                if activated.insert(t.to) {
-                    push_after(t.to, Some(i), &mut heap);
-                }
-            }
-            if let Some(r) = states.get_mut(&key) {
+            };
+            {
                 r.total = r.total.saturating_add(a);
                 r.tainted = r.tainted.saturating_add(taint_in);
                 if cfg.model == Model::Fifo {
@@ -450,7 +536,13 @@ impl<'a> Tracer<'a> {
         res.tainted_nodes += states.values().filter(|s| !s.tainted.is_zero()).count();
     }
 
-    fn forward_utxo(&self, seeds: &[u32], cfg: &TraceConfig, res: &mut TraceResult, hits: &mut HashMap<(u32, u32), HitAcc>) {
+    fn forward_utxo(
+        &self,
+        seeds: &[u32],
+        cfg: &TraceConfig,
+        res: &mut TraceResult,
+        hits: &mut HashMap<(u32, u32), HitAcc>,
+    ) {
         let g = self.graph;
         if g.utxo_txs.is_empty() {
             return;
@@ -473,13 +565,26 @@ impl<'a> Tracer<'a> {
                     continue;
                 }
                 let v = t.outputs[out as usize].value;
-                st.insert((tx, out), OState { tainted: v, segs: vec![(v, true)], hops: 0, parent: None });
+                st.insert(
+                    (tx, out),
+                    OState {
+                        tainted: v,
+                        segs: vec![(v, true)],
+                        hops: 0,
+                        parent: None,
+                    },
+                );
                 if let Some(sp) = self.index.spender(tx, out) {
                     heap.push(Reverse(sp));
                 }
             }
         }
-        let asset_native = |chain: u16| g.assets.iter().position(|a| a.chain == chain && a.contract.is_none()).map_or(0, |p| p as u32);
+        let asset_native = |chain: u16| {
+            g.assets
+                .iter()
+                .position(|a| a.chain == chain && a.contract.is_none())
+                .map_or(0, |p| p as u32)
+        };
         while let Some(Reverse(ti)) = heap.pop() {
             if !done.insert(ti) {
                 continue;
@@ -505,7 +610,11 @@ impl<'a> Tracer<'a> {
                     }
                 };
                 in_total += v;
-                let prev = self.index.outpoint.get(&(inp.prev_txid, inp.prev_vout)).copied();
+                let prev = self
+                    .index
+                    .outpoint
+                    .get(&(inp.prev_txid, inp.prev_vout))
+                    .copied();
                 match prev.and_then(|p| st.get(&p).map(|s| (p, s))) {
                     Some((p, s)) if s.tainted > 0 => {
                         tainted_total += s.tainted;
@@ -536,7 +645,11 @@ impl<'a> Tracer<'a> {
                 }
                 Model::Haircut => {
                     for (k, o) in outs.iter().enumerate() {
-                        let t = if in_total == 0 { 0 } else { (o.value as u128 * tainted_total as u128 / in_total as u128) as u64 };
+                        let t = if in_total == 0 {
+                            0
+                        } else {
+                            (o.value as u128 * tainted_total as u128 / in_total as u128) as u64
+                        };
                         out_taint[k] = (t, vec![]);
                     }
                 }
@@ -569,7 +682,11 @@ impl<'a> Tracer<'a> {
                                 t += take;
                             }
                             need -= take;
-                            cur = if take == len { seg_iter.next() } else { Some((len - take, flag)) };
+                            cur = if take == len {
+                                seg_iter.next()
+                            } else {
+                                Some((len - take, flag))
+                            };
                         }
                         if need > 0 {
                             os.push((need, false));
@@ -593,14 +710,37 @@ impl<'a> Tracer<'a> {
                 let o = &outs[k];
                 let asset = asset_native(tx.chain);
                 if let (Some(f), Some(to)) = (from_addr, o.address) {
-                    res.edges.push(TaintEdge { from: f, to, asset, tainted: Amount::from_u64(t), amount: Amount::from_u64(o.value), tx: tx.txid, hop });
+                    res.edges.push(TaintEdge {
+                        from: f,
+                        to,
+                        asset,
+                        tainted: Amount::from_u64(t),
+                        amount: Amount::from_u64(o.value),
+                        tx: tx.txid,
+                        hop,
+                    });
                 }
                 let segs = if cfg.model == Model::Fifo { os } else { vec![] };
-                st.insert((ti, k as u32), OState { tainted: t, segs, hops: hop, parent });
+                st.insert(
+                    (ti, k as u32),
+                    OState {
+                        tainted: t,
+                        segs,
+                        hops: hop,
+                        parent,
+                    },
+                );
                 if let Some(addr) = o.address {
                     let mask = self.masks.get(addr as usize).copied().unwrap_or(0);
                     if mask != 0 {
-                        let e = hits.entry((addr, asset)).or_insert_with(|| HitAcc { tainted: Amount::ZERO, received: Amount::ZERO, hops: u32::MAX, first_time: tx.time, transfers: 0, path: vec![] });
+                        let e = hits.entry((addr, asset)).or_insert_with(|| HitAcc {
+                            tainted: Amount::ZERO,
+                            received: Amount::ZERO,
+                            hops: u32::MAX,
+                            first_time: tx.time,
+                            transfers: 0,
+                            path: vec![],
+                        });
                         e.tainted = e.tainted.saturating_add(Amount::from_u64(t));
                         e.received = e.received.saturating_add(Amount::from_u64(o.value));
                         e.transfers += 1;
@@ -614,14 +754,19 @@ impl<'a> Tracer<'a> {
                             while let Some((cti, cko)) = cur {
                                 let Some(s) = st.get(&(cti, cko)) else { break };
                                 let ctx = &g.utxo_txs[cti as usize];
-                                let from = s.parent.and_then(|(pt, po)| g.utxo_txs[pt as usize].outputs[po as usize].address);
+                                let from = s.parent.and_then(|(pt, po)| {
+                                    g.utxo_txs[pt as usize].outputs[po as usize].address
+                                });
                                 if s.hops == 0 {
                                     break;
                                 }
                                 steps.push(Step {
                                     tx: hash_hex(&ctx.txid),
-                                    from: from.map_or("?".into(), |a| g.address_text(a).to_string()),
-                                    to: ctx.outputs[cko as usize].address.map_or("?".into(), |a| g.address_text(a).to_string()),
+                                    from: from
+                                        .map_or("?".into(), |a| g.address_text(a).to_string()),
+                                    to: ctx.outputs[cko as usize]
+                                        .address
+                                        .map_or("?".into(), |a| g.address_text(a).to_string()),
                                     asset: CHAINS[ctx.chain as usize].native_symbol.to_string(),
                                     amount: Amount::from_u64(s.tainted),
                                     hop: s.hops,
@@ -667,18 +812,37 @@ impl<'a> Tracer<'a> {
                 if !self.in_window(cfg, tr.time) || !g.assets[tr.asset as usize].whitelisted {
                     continue;
                 }
-                let e = frontier.entry((t, tr.asset)).or_insert((Amount::ZERO, 0, vec![]));
+                let e = frontier
+                    .entry((t, tr.asset))
+                    .or_insert((Amount::ZERO, 0, vec![]));
                 e.0 = e.0.saturating_add(tr.amount);
                 e.1 = e.1.max(i + 1);
-                *totals.entry(tr.asset).or_insert(Amount::ZERO) = totals.get(&tr.asset).copied().unwrap_or(Amount::ZERO).saturating_add(tr.amount);
+                *totals.entry(tr.asset).or_insert(Amount::ZERO) = totals
+                    .get(&tr.asset)
+                    .copied()
+                    .unwrap_or(Amount::ZERO)
+                    .saturating_add(tr.amount);
             }
         }
         let mut hits: HashMap<(u32, u32), HitAcc> = HashMap::new();
         for hop in 1..=cfg.max_hops {
             let mut next: Front = HashMap::new();
             for ((v, asset), (demand, limit, path)) in frontier {
-                let ins: Vec<u32> = self.index.inc.of(v).iter().copied().filter(|&i| i < limit && g.transfers[i as usize].asset == asset && self.in_window(cfg, g.transfers[i as usize].time)).collect();
-                let total = ins.iter().fold(Amount::ZERO, |s, &i| s.saturating_add(g.transfers[i as usize].amount));
+                let ins: Vec<u32> = self
+                    .index
+                    .inc
+                    .of(v)
+                    .iter()
+                    .copied()
+                    .filter(|&i| {
+                        i < limit
+                            && g.transfers[i as usize].asset == asset
+                            && self.in_window(cfg, g.transfers[i as usize].time)
+                    })
+                    .collect();
+                let total = ins.iter().fold(Amount::ZERO, |s, &i| {
+                    s.saturating_add(g.transfers[i as usize].amount)
+                });
                 for i in ins {
                     res.examined += 1;
                     let tr = &g.transfers[i as usize];
@@ -694,7 +858,15 @@ impl<'a> Tracer<'a> {
                     if target_set.contains(&u) {
                         continue;
                     }
-                    res.edges.push(TaintEdge { from: u, to: v, asset, tainted: part, amount: tr.amount, tx: tr.tx, hop });
+                    res.edges.push(TaintEdge {
+                        from: u,
+                        to: v,
+                        asset,
+                        tainted: part,
+                        amount: tr.amount,
+                        tx: tr.tx,
+                        hop,
+                    });
                     let mut p = vec![Step {
                         tx: format!("0x{}", hash_hex(&tr.tx)),
                         from: g.address_text(u).to_string(),
@@ -707,7 +879,14 @@ impl<'a> Tracer<'a> {
                     p.extend(path.iter().cloned());
                     let mask = self.masks.get(u as usize).copied().unwrap_or(0);
                     if mask != 0 {
-                        let e = hits.entry((u, asset)).or_insert_with(|| HitAcc { tainted: Amount::ZERO, received: totals.get(&asset).copied().unwrap_or(Amount::ZERO), hops: u32::MAX, first_time: tr.time, transfers: 0, path: vec![] });
+                        let e = hits.entry((u, asset)).or_insert_with(|| HitAcc {
+                            tainted: Amount::ZERO,
+                            received: totals.get(&asset).copied().unwrap_or(Amount::ZERO),
+                            hops: u32::MAX,
+                            first_time: tr.time,
+                            transfers: 0,
+                            path: vec![],
+                        });
                         e.tainted = e.tainted.saturating_add(part);
                         e.transfers += 1;
                         e.first_time = e.first_time.min(tr.time);
@@ -745,7 +924,11 @@ impl<'a> Tracer<'a> {
                     sink: false,
                     asset: sym,
                     decimals: dec,
-                    share: if h.received.is_zero() { 0.0 } else { h.tainted.to_f64_lossy() / h.received.to_f64_lossy() },
+                    share: if h.received.is_zero() {
+                        0.0
+                    } else {
+                        h.tainted.to_f64_lossy() / h.received.to_f64_lossy()
+                    },
                     tainted: h.tainted,
                     received: h.received,
                     hops: h.hops,
@@ -756,11 +939,18 @@ impl<'a> Tracer<'a> {
                 }
             })
             .collect();
-        res.hits.sort_by(|a, b| (a.hops, &a.address).cmp(&(b.hops, &b.address)));
+        res.hits
+            .sort_by(|a, b| (a.hops, &a.address).cmp(&(b.hops, &b.address)));
         res
     }
 
-    fn backward_utxo(&self, targets: &[u32], cfg: &TraceConfig, res: &mut TraceResult, hits: &mut HashMap<(u32, u32), HitAcc>) {
+    fn backward_utxo(
+        &self,
+        targets: &[u32],
+        cfg: &TraceConfig,
+        res: &mut TraceResult,
+        hits: &mut HashMap<(u32, u32), HitAcc>,
+    ) {
         let g = self.graph;
         // Frontier: outputs (tx, out) with demand in sats and the path so far.
         let mut frontier: Vec<((u32, u32), u64, Vec<Step>)> = Vec::new();
@@ -775,7 +965,12 @@ impl<'a> Tracer<'a> {
                 frontier.push(((tx, out), v, vec![]));
             }
         }
-        let asset_of = |chain: u16| g.assets.iter().position(|a| a.chain == chain && a.contract.is_none()).map_or(0, |p| p as u32);
+        let asset_of = |chain: u16| {
+            g.assets
+                .iter()
+                .position(|a| a.chain == chain && a.contract.is_none())
+                .map_or(0, |p| p as u32)
+        };
         for hop in 1..=cfg.max_hops {
             let mut next = Vec::new();
             for ((tx, out), demand, path) in frontier {
@@ -797,7 +992,9 @@ impl<'a> Tracer<'a> {
                     let to_addr = t.outputs[out as usize].address;
                     let mut p = vec![Step {
                         tx: hash_hex(&t.txid),
-                        from: inp.address.map_or("?".into(), |a| g.address_text(a).to_string()),
+                        from: inp
+                            .address
+                            .map_or("?".into(), |a| g.address_text(a).to_string()),
                         to: to_addr.map_or("?".into(), |a| g.address_text(a).to_string()),
                         asset: CHAINS[t.chain as usize].native_symbol.to_string(),
                         amount: Amount::from_u64(part),
@@ -809,7 +1006,14 @@ impl<'a> Tracer<'a> {
                         let mask = self.masks.get(a as usize).copied().unwrap_or(0);
                         if mask != 0 {
                             let asset = asset_of(t.chain);
-                            let e = hits.entry((a, asset)).or_insert_with(|| HitAcc { tainted: Amount::ZERO, received: Amount::from_u64(total), hops: u32::MAX, first_time: t.time, transfers: 0, path: vec![] });
+                            let e = hits.entry((a, asset)).or_insert_with(|| HitAcc {
+                                tainted: Amount::ZERO,
+                                received: Amount::from_u64(total),
+                                hops: u32::MAX,
+                                first_time: t.time,
+                                transfers: 0,
+                                path: vec![],
+                            });
                             e.tainted = e.tainted.saturating_add(Amount::from_u64(part));
                             e.transfers += 1;
                             if hop < e.hops {

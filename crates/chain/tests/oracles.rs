@@ -15,11 +15,15 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 fn fixture(p: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(p)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(p)
 }
 
 fn shared(p: &str) -> Option<PathBuf> {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/crypto").join(p);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/data/crypto")
+        .join(p);
     if path.exists() {
         Some(path)
     } else {
@@ -29,7 +33,12 @@ fn shared(p: &str) -> Option<PathBuf> {
 }
 
 fn json_lines(p: &PathBuf) -> Vec<Value> {
-    std::fs::read_to_string(p).unwrap().lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(&chain::load::quote_numbers(l)).unwrap()).collect()
+    std::fs::read_to_string(p)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(&chain::load::quote_numbers(l)).unwrap())
+        .collect()
 }
 
 /// The synthetic GraphSense txs as a Graph; inputs are linked to the earliest unspent output of
@@ -41,7 +50,15 @@ fn synthetic_graph() -> (Graph, Vec<Value>) {
     let mut unspent: Vec<(String, [u8; 32], u32, bool)> = Vec::new();
     for (k, t) in txs.iter().enumerate() {
         let txid = parse_hash(t["txHash"].as_str().unwrap()).unwrap();
-        let key = |v: &Value| v["address"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect::<Vec<_>>().join("+");
+        let key = |v: &Value| {
+            v["address"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect::<Vec<_>>()
+                .join("+")
+        };
         let single = |g: &mut Graph, v: &Value| {
             let a = v["address"].as_array().unwrap();
             (a.len() == 1).then(|| g.intern_address(BITCOIN, a[0].as_str().unwrap()).unwrap())
@@ -49,23 +66,51 @@ fn synthetic_graph() -> (Graph, Vec<Value>) {
         let mut inputs = Vec::new();
         for i in t["inputs"].as_array().unwrap() {
             let k = key(i);
-            let slot = unspent.iter_mut().find(|u| u.0 == k && !u.3).expect("input has a prior output");
+            let slot = unspent
+                .iter_mut()
+                .find(|u| u.0 == k && !u.3)
+                .expect("input has a prior output");
             slot.3 = true;
-            inputs.push(TxIn { prev_txid: slot.1, prev_vout: slot.2, address: single(&mut g, i), value: Some(i["value"].as_u64().unwrap()) });
+            inputs.push(TxIn {
+                prev_txid: slot.1,
+                prev_vout: slot.2,
+                address: single(&mut g, i),
+                value: Some(i["value"].as_u64().unwrap()),
+            });
         }
         let mut outputs = Vec::new();
         for (n, o) in t["outputs"].as_array().unwrap().iter().enumerate() {
             unspent.push((key(o), txid, n as u32, false));
-            outputs.push(TxOut { address: single(&mut g, o), value: o["value"].as_u64().unwrap() });
+            outputs.push(TxOut {
+                address: single(&mut g, o),
+                value: o["value"].as_u64().unwrap(),
+            });
         }
-        g.utxo_txs.push(UtxoTx { chain: BITCOIN, txid, block: t["blockId"].as_u64().unwrap(), time: t["timestamp"].as_i64().unwrap(), index: k as u32, coinbase: t["coinbase"].as_bool().unwrap(), inputs, outputs });
+        g.utxo_txs.push(UtxoTx {
+            chain: BITCOIN,
+            txid,
+            block: t["blockId"].as_u64().unwrap(),
+            time: t["timestamp"].as_i64().unwrap(),
+            index: k as u32,
+            coinbase: t["coinbase"].as_bool().unwrap(),
+            inputs,
+            outputs,
+        });
     }
     g.native_asset(BITCOIN);
     (g, txs)
 }
 
 fn graphsense_ids() -> HashMap<String, u32> {
-    json_lines(&fixture("graphsense-utxo-synthetic/address_ids.json")).iter().map(|v| (v["address"].as_str().unwrap().to_string(), v["addressId"].as_u64().unwrap() as u32)).collect()
+    json_lines(&fixture("graphsense-utxo-synthetic/address_ids.json"))
+        .iter()
+        .map(|v| {
+            (
+                v["address"].as_str().unwrap().to_string(),
+                v["addressId"].as_u64().unwrap() as u32,
+            )
+        })
+        .collect()
 }
 
 fn graphsense_clusters(exclude_coinjoin: bool) -> BTreeMap<u32, u32> {
@@ -73,22 +118,43 @@ fn graphsense_clusters(exclude_coinjoin: bool) -> BTreeMap<u32, u32> {
     let ids = graphsense_ids();
     let mut c = Clustering::new(ids.len(), 0);
     for (k, t) in txs.iter().enumerate() {
-        if t["coinbase"].as_bool().unwrap() || (exclude_coinjoin && t["coinjoin"].as_bool().unwrap()) {
+        if t["coinbase"].as_bool().unwrap()
+            || (exclude_coinjoin && t["coinjoin"].as_bool().unwrap())
+        {
             continue;
         }
-        let ins: Vec<u32> = t["inputs"].as_array().unwrap().iter().filter_map(|i| {
-            let a = i["address"].as_array().unwrap();
-            (a.len() == 1).then(|| ids[a[0].as_str().unwrap()])
-        }).collect();
+        let ins: Vec<u32> = t["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|i| {
+                let a = i["address"].as_array().unwrap();
+                (a.len() == 1).then(|| ids[a[0].as_str().unwrap()])
+            })
+            .collect();
         c.add_inputs(k as u64, &ins);
     }
-    (0..ids.len() as u32).map(|a| (a, c.cluster_id(a))).collect()
+    (0..ids.len() as u32)
+        .map(|a| (a, c.cluster_id(a)))
+        .collect()
 }
 
 #[test]
 fn graphsense_synthetic_clusters_match() {
-    for (exclude, file) in [(true, "address_cluster.json"), (false, "address_cluster_with_coinjoin.json")] {
-        let expected: BTreeMap<u32, u32> = json_lines(&fixture(&format!("graphsense-utxo-synthetic/{file}"))).iter().map(|v| (v["addressId"].as_u64().unwrap() as u32, v["clusterId"].as_u64().unwrap() as u32)).collect();
+    for (exclude, file) in [
+        (true, "address_cluster.json"),
+        (false, "address_cluster_with_coinjoin.json"),
+    ] {
+        let expected: BTreeMap<u32, u32> =
+            json_lines(&fixture(&format!("graphsense-utxo-synthetic/{file}")))
+                .iter()
+                .map(|v| {
+                    (
+                        v["addressId"].as_u64().unwrap() as u32,
+                        v["clusterId"].as_u64().unwrap() as u32,
+                    )
+                })
+                .collect();
         assert_eq!(graphsense_clusters(exclude), expected, "{file}");
     }
 }
@@ -100,22 +166,44 @@ fn graphsense_synthetic_relations_match() {
     let mut got: BTreeMap<(u32, u32), (u64, u64)> = BTreeMap::new();
     for t in &txs {
         let side = |k: &str| -> Vec<(u32, u64)> {
-            t[k].as_array().unwrap().iter().filter_map(|v| {
-                let a = v["address"].as_array().unwrap();
-                (a.len() == 1).then(|| (ids[a[0].as_str().unwrap()], v["value"].as_u64().unwrap()))
-            }).collect()
+            t[k].as_array()
+                .unwrap()
+                .iter()
+                .filter_map(|v| {
+                    let a = v["address"].as_array().unwrap();
+                    (a.len() == 1)
+                        .then(|| (ids[a[0].as_str().unwrap()], v["value"].as_u64().unwrap()))
+                })
+                .collect()
         };
-        let total: u64 = t["inputs"].as_array().unwrap().iter().map(|i| i["value"].as_u64().unwrap()).sum();
+        let total: u64 = t["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["value"].as_u64().unwrap())
+            .sum();
         for (a, b, v) in tx_relations(&side("inputs"), &side("outputs"), total, 0) {
             let e = got.entry((a, b)).or_default();
             e.0 += 1;
             e.1 += v;
         }
     }
-    let expected: BTreeMap<(u32, u32), (u64, u64)> = json_lines(&fixture("graphsense-utxo-synthetic/address_relations.json"))
-        .iter()
-        .map(|v| ((v["srcAddressId"].as_u64().unwrap() as u32, v["dstAddressId"].as_u64().unwrap() as u32), (v["noTransactions"].as_u64().unwrap(), v["estimatedValue"]["value"].as_u64().unwrap())))
-        .collect();
+    let expected: BTreeMap<(u32, u32), (u64, u64)> =
+        json_lines(&fixture("graphsense-utxo-synthetic/address_relations.json"))
+            .iter()
+            .map(|v| {
+                (
+                    (
+                        v["srcAddressId"].as_u64().unwrap() as u32,
+                        v["dstAddressId"].as_u64().unwrap() as u32,
+                    ),
+                    (
+                        v["noTransactions"].as_u64().unwrap(),
+                        v["estimatedValue"]["value"].as_u64().unwrap(),
+                    ),
+                )
+            })
+            .collect();
     assert_eq!(got, expected);
 }
 
@@ -124,8 +212,22 @@ fn trace_synthetic(model: Model) -> HashMap<String, u64> {
     g.sort();
     let idx = GraphIndex::build(&g);
     let masks = vec![0u16; g.addresses.len()];
-    let seed = g.address_id(BITCOIN, "138cWsiAGpW9yqfjMVCCsFcnaiSHyoWMnJ").unwrap();
-    let r = Tracer { graph: &g, index: &idx, masks: &masks }.forward(&[seed], &TraceConfig { model, max_hops: 10, ..Default::default() });
+    let seed = g
+        .address_id(BITCOIN, "138cWsiAGpW9yqfjMVCCsFcnaiSHyoWMnJ")
+        .unwrap();
+    let r = Tracer {
+        graph: &g,
+        index: &idx,
+        masks: &masks,
+    }
+    .forward(
+        &[seed],
+        &TraceConfig {
+            model,
+            max_hops: 10,
+            ..Default::default()
+        },
+    );
     let mut per: HashMap<String, u64> = HashMap::new();
     for e in &r.edges {
         *per.entry(g.address_text(e.to).to_string()).or_default() += e.tainted.to_u64().unwrap();
@@ -143,7 +245,10 @@ fn taint_models_by_hand_on_synthetic_graph() {
     assert_eq!(h["1231PgW8KbpwKkvACPhp13fcL6fM5sKGvy"], 492_713);
     assert_eq!(h["1Fufjpf9RM2aQsGedhSpbSCGRHrmLMJ7yY"], 37_185);
     assert_eq!(h["1iYSYHTpr2wMShaXTTNUzMohkpuV5p5ep"], 873_869);
-    assert_eq!(h["1Fm1rJe1CtGuTKxWjQ4MyU7GEwrgkHYn5k"], 1_400_000 * (492_713 + 37_185) / 1_425_000);
+    assert_eq!(
+        h["1Fm1rJe1CtGuTKxWjQ4MyU7GEwrgkHYn5k"],
+        1_400_000 * (492_713 + 37_185) / 1_425_000
+    );
     let f = trace_synthetic(Model::Fifo);
     assert_eq!(f["1231PgW8KbpwKkvACPhp13fcL6fM5sKGvy"], 1_325_000);
     assert_eq!(f["1Fufjpf9RM2aQsGedhSpbSCGRHrmLMJ7yY"], 5_000);
@@ -166,9 +271,24 @@ fn ethereum_etl_logs_give_the_expected_token_transfers() {
     assert_eq!(r.rejected_total(), 0, "{:?}", r.examples);
     let mut from_tt = Graph::new();
     let r2 = load_file(&mut from_tt, &expected, &LoadOptions::default()).unwrap();
-    assert_eq!((r2.format, r2.accepted, r2.rejected_total()), (Format::EthTokenTransfers, 291, 0));
+    assert_eq!(
+        (r2.format, r2.accepted, r2.rejected_total()),
+        (Format::EthTokenTransfers, 291, 0)
+    );
     let key = |g: &Graph| -> BTreeSet<(String, u64, String, String, String, String)> {
-        g.transfers.iter().map(|t| (chain::encoding::hex(&t.tx), t.index & 0xfffff, g.assets[t.asset as usize].contract.clone().unwrap(), g.address_text(t.from).to_string(), g.address_text(t.to).to_string(), t.amount.to_string())).collect()
+        g.transfers
+            .iter()
+            .map(|t| {
+                (
+                    chain::encoding::hex(&t.tx),
+                    t.index & 0xfffff,
+                    g.assets[t.asset as usize].contract.clone().unwrap(),
+                    g.address_text(t.from).to_string(),
+                    g.address_text(t.to).to_string(),
+                    t.amount.to_string(),
+                )
+            })
+            .collect()
     };
     assert_eq!(key(&from_logs), key(&from_tt));
     assert_eq!(from_logs.transfers.len(), 291);
@@ -191,7 +311,12 @@ fn b64(s: &str) -> Vec<u8> {
 
 #[test]
 fn graphsense_eth_usdt_transfers_match() {
-    let (Some(logs), Some(expected)) = (shared("ethereum/graphsense-eth-tokens/logs.json"), shared("ethereum/graphsense-eth-tokens/reference/USDT_token_transfers.json")) else { return };
+    let (Some(logs), Some(expected)) = (
+        shared("ethereum/graphsense-eth-tokens/logs.json"),
+        shared("ethereum/graphsense-eth-tokens/reference/USDT_token_transfers.json"),
+    ) else {
+        return;
+    };
     let mut g = Graph::new();
     let r = load_file(&mut g, &logs, &LoadOptions::default()).unwrap();
     assert_eq!(r.format, Format::GraphsenseLogs);
@@ -201,18 +326,41 @@ fn graphsense_eth_usdt_transfers_match() {
         .transfers
         .iter()
         .filter(|t| g.assets[t.asset as usize].contract.as_deref() == Some(usdt))
-        .map(|t| (t.block, t.index, g.address_text(t.from).to_string(), g.address_text(t.to).to_string(), t.amount.to_string()))
+        .map(|t| {
+            (
+                t.block,
+                t.index,
+                g.address_text(t.from).to_string(),
+                g.address_text(t.to).to_string(),
+                t.amount.to_string(),
+            )
+        })
         .collect();
     let want: BTreeSet<(u64, u64, String, String, String)> = json_lines(&expected)
         .iter()
         .map(|v| {
-            assert_eq!(format!("0x{}", chain::encoding::hex(&b64(v["tokenAddress"].as_str().unwrap()))), usdt);
+            assert_eq!(
+                format!(
+                    "0x{}",
+                    chain::encoding::hex(&b64(v["tokenAddress"].as_str().unwrap()))
+                ),
+                usdt
+            );
             (
                 v["blockId"].as_u64().unwrap(),
                 (v["transactionIndex"].as_u64().unwrap() << 20) | v["logIndex"].as_u64().unwrap(),
-                format!("0x{}", chain::encoding::hex(&b64(v["from"].as_str().unwrap()))),
-                format!("0x{}", chain::encoding::hex(&b64(v["to"].as_str().unwrap()))),
-                v["value"].as_str().map(str::to_string).unwrap_or_else(|| v["value"].to_string()),
+                format!(
+                    "0x{}",
+                    chain::encoding::hex(&b64(v["from"].as_str().unwrap()))
+                ),
+                format!(
+                    "0x{}",
+                    chain::encoding::hex(&b64(v["to"].as_str().unwrap()))
+                ),
+                v["value"]
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| v["value"].to_string()),
             )
         })
         .collect();
@@ -227,37 +375,88 @@ fn ethereum_etl_transactions_csv_and_traces() {
     let r = load_file(&mut g, &csv, &LoadOptions::default()).unwrap();
     assert_eq!(r.format, Format::EthTransactions);
     assert_eq!(r.records, 298);
-    assert_eq!(r.accepted + r.skipped_total() + r.rejected_total(), 298, "every record accounted for: {r:?}");
+    assert_eq!(
+        r.accepted + r.skipped_total() + r.rejected_total(),
+        298,
+        "every record accounted for: {r:?}"
+    );
     assert_eq!(r.rejected_total(), 0, "{:?}", r.examples);
-    let Some(traces) = shared("ethereum/ethereum-etl/test_stream__blocks_508110_508110__expected_traces.json") else { return };
+    let Some(traces) =
+        shared("ethereum/ethereum-etl/test_stream__blocks_508110_508110__expected_traces.json")
+    else {
+        return;
+    };
     let r = load_file(&mut g, &traces, &LoadOptions::default()).unwrap();
     assert_eq!(r.format, Format::EthTraces);
     // 4 traces: 2 rewards and 1 create skipped by rule, 1 top-level call skipped (its tx has the value).
-    assert_eq!((r.records, r.accepted, r.skipped_total()), (4, 0, 4), "{r:?}");
+    assert_eq!(
+        (r.records, r.accepted, r.skipped_total()),
+        (4, 0, 4),
+        "{r:?}"
+    );
 }
 
 #[test]
 fn bitcoin_etl_and_getblock_agree() {
-    let Some(dir) = shared("bitcoin/bitcoin-etl/block_with_transactions") else { return };
+    let Some(dir) = shared("bitcoin/bitcoin-etl/block_with_transactions") else {
+        return;
+    };
     let mut etl = Graph::new();
-    let r = load_file(&mut etl, &dir.join("expected_transactions.json"), &LoadOptions::default()).unwrap();
-    assert_eq!((r.format, r.rejected_total()), (Format::BitcoinEtl, 0), "{:?}", r.examples);
+    let r = load_file(
+        &mut etl,
+        &dir.join("expected_transactions.json"),
+        &LoadOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (r.format, r.rejected_total()),
+        (Format::BitcoinEtl, 0),
+        "{:?}",
+        r.examples
+    );
     let mut rpc = Graph::new();
     for f in std::fs::read_dir(&dir).unwrap() {
         let p = f.unwrap().path();
-        if p.file_name().unwrap().to_str().unwrap().starts_with("rpc_response_getblock_0") {
+        if p.file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .starts_with("rpc_response_getblock_0")
+        {
             let r = load_file(&mut rpc, &p, &LoadOptions::default()).unwrap();
-            assert_eq!((r.format, r.rejected_total()), (Format::GetBlock, 0), "{:?}", r.examples);
+            assert_eq!(
+                (r.format, r.rejected_total()),
+                (Format::GetBlock, 0),
+                "{:?}",
+                r.examples
+            );
         }
     }
     etl.sort();
     rpc.sort();
     assert_eq!(etl.utxo_txs.len(), rpc.utxo_txs.len());
     for (a, b) in etl.utxo_txs.iter().zip(&rpc.utxo_txs) {
-        assert_eq!((a.txid, a.block, a.time, a.coinbase), (b.txid, b.block, b.time, b.coinbase));
-        let outs = |g: &Graph, t: &UtxoTx| t.outputs.iter().map(|o| (o.address.map(|x| g.address_text(x).to_string()), o.value)).collect::<Vec<_>>();
+        assert_eq!(
+            (a.txid, a.block, a.time, a.coinbase),
+            (b.txid, b.block, b.time, b.coinbase)
+        );
+        let outs = |g: &Graph, t: &UtxoTx| {
+            t.outputs
+                .iter()
+                .map(|o| (o.address.map(|x| g.address_text(x).to_string()), o.value))
+                .collect::<Vec<_>>()
+        };
         assert_eq!(outs(&etl, a), outs(&rpc, b));
-        assert_eq!(a.inputs.iter().map(|i| (i.prev_txid, i.prev_vout)).collect::<Vec<_>>(), b.inputs.iter().map(|i| (i.prev_txid, i.prev_vout)).collect::<Vec<_>>());
+        assert_eq!(
+            a.inputs
+                .iter()
+                .map(|i| (i.prev_txid, i.prev_vout))
+                .collect::<Vec<_>>(),
+            b.inputs
+                .iter()
+                .map(|i| (i.prev_txid, i.prev_vout))
+                .collect::<Vec<_>>()
+        );
     }
 }
 
@@ -265,7 +464,10 @@ fn blocks_0_438() -> Option<Graph> {
     let p = shared("bitcoin/raw-blocks/bitcoinj_mainnet_blocks_0-438.blk.dat")?;
     let mut g = Graph::new();
     let r = load_file(&mut g, &p, &LoadOptions::default()).unwrap();
-    assert_eq!((r.format, r.records, r.accepted, r.rejected_total()), (Format::RawBlocks, 439, 439, 0));
+    assert_eq!(
+        (r.format, r.records, r.accepted, r.rejected_total()),
+        (Format::RawBlocks, 439, 439, 0)
+    );
     assert_eq!(g.utxo_txs.len(), 446);
     assert_eq!(g.resolve_prevouts(), 0, "blocks 0–438 are self-contained");
     g.native_asset(BITCOIN);
@@ -277,13 +479,44 @@ fn blocks_0_438() -> Option<Graph> {
 fn raw_blocks_0_438_parse_with_real_txids_and_addresses() {
     let Some(g) = blocks_0_438() else { return };
     let genesis = &g.utxo_txs[0];
-    assert_eq!(chain::model::hash_hex(&genesis.txid), "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b");
-    assert_eq!(g.address_text(genesis.outputs[0].address.unwrap()), "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa");
-    let t170 = g.utxo_txs.iter().find(|t| chain::model::hash_hex(&t.txid) == "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16").expect("block 170 tx");
+    assert_eq!(
+        chain::model::hash_hex(&genesis.txid),
+        "4a5e1e4baab89f3a32518a88c31bc87f618f76673e2cc77ab2127b7afdeda33b"
+    );
+    assert_eq!(
+        g.address_text(genesis.outputs[0].address.unwrap()),
+        "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa"
+    );
+    let t170 = g
+        .utxo_txs
+        .iter()
+        .find(|t| {
+            chain::model::hash_hex(&t.txid)
+                == "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16"
+        })
+        .expect("block 170 tx");
     assert_eq!(t170.block, 170);
     assert_eq!(t170.inputs[0].value, Some(5_000_000_000));
-    assert_eq!(g.address_text(t170.inputs[0].address.unwrap()), "12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S");
-    assert_eq!(t170.outputs.iter().map(|o| (g.address_text(o.address.unwrap()).to_string(), o.value)).collect::<Vec<_>>(), vec![("1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3".to_string(), 1_000_000_000), ("12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S".to_string(), 4_000_000_000)]);
+    assert_eq!(
+        g.address_text(t170.inputs[0].address.unwrap()),
+        "12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S"
+    );
+    assert_eq!(
+        t170.outputs
+            .iter()
+            .map(|o| (g.address_text(o.address.unwrap()).to_string(), o.value))
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                "1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3".to_string(),
+                1_000_000_000
+            ),
+            (
+                "12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S".to_string(),
+                4_000_000_000
+            )
+        ]
+    );
 }
 
 /// By hand on real blocks: Satoshi's block-9 coinbase (50 BTC, 12cbQL…) is the seed. Tx 170 pays
@@ -295,31 +528,116 @@ fn fifo_and_haircut_by_hand_on_blocks_0_438() {
     let Some(g) = blocks_0_438() else { return };
     let idx = GraphIndex::build(&g);
     let mut labels = LabelSet::new();
-    labels.add(Label { address: "1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3".into(), chain: None, label: "Hal (test sink)".into(), category: Category::Exchange, source: "test".into(), confidence: None, detail: None, case_lost: false }, Some(BITCOIN));
+    labels.add(
+        Label {
+            address: "1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3".into(),
+            chain: None,
+            label: "Hal (test sink)".into(),
+            category: Category::Exchange,
+            source: "test".into(),
+            confidence: None,
+            detail: None,
+            case_lost: false,
+        },
+        Some(BITCOIN),
+    );
     let masks = labels.masks(&g);
-    let seed = g.address_id(BITCOIN, "12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S").unwrap();
+    let seed = g
+        .address_id(BITCOIN, "12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S")
+        .unwrap();
     for model in [Model::Fifo, Model::Haircut, Model::Tiho, Model::Poison] {
-        let r = Tracer { graph: &g, index: &idx, masks: &masks }.forward(&[seed], &TraceConfig { model, max_hops: 10, ..Default::default() });
-        let hal: Vec<_> = r.hits.iter().filter(|h| h.address == "1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3").collect();
+        let r = Tracer {
+            graph: &g,
+            index: &idx,
+            masks: &masks,
+        }
+        .forward(
+            &[seed],
+            &TraceConfig {
+                model,
+                max_hops: 10,
+                ..Default::default()
+            },
+        );
+        let hal: Vec<_> = r
+            .hits
+            .iter()
+            .filter(|h| h.address == "1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3")
+            .collect();
         assert_eq!(hal.len(), 1, "{model:?}");
-        assert_eq!((hal[0].hops, hal[0].tainted, hal[0].share), (1, Amount::from_u64(1_000_000_000), 1.0));
+        assert_eq!(
+            (hal[0].hops, hal[0].tainted, hal[0].share),
+            (1, Amount::from_u64(1_000_000_000), 1.0)
+        );
         assert_eq!(hal[0].path.len(), 1);
-        assert_eq!(hal[0].path[0].tx, "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16");
+        assert_eq!(
+            hal[0].path[0].tx,
+            "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16"
+        );
         assert!(hal[0].sink);
         // Tx 181 (spends the 40 BTC change): 10 BTC out at hop 2.
-        let e181: Vec<_> = r.edges.iter().filter(|e| chain::model::hash_hex(&e.tx).starts_with("a16f3ce4dd5deb92")).map(|e| (e.tainted.to_u64().unwrap(), e.hop)).collect();
-        assert_eq!(e181, vec![(1_000_000_000, 2), (3_000_000_000, 2)], "{model:?}");
+        let e181: Vec<_> = r
+            .edges
+            .iter()
+            .filter(|e| chain::model::hash_hex(&e.tx).starts_with("a16f3ce4dd5deb92"))
+            .map(|e| (e.tainted.to_u64().unwrap(), e.hop))
+            .collect();
+        assert_eq!(
+            e181,
+            vec![(1_000_000_000, 2), (3_000_000_000, 2)],
+            "{model:?}"
+        );
     }
     // Max hops 1 stops before tx 181.
-    let r = Tracer { graph: &g, index: &idx, masks: &masks }.forward(&[seed], &TraceConfig { model: Model::Haircut, max_hops: 1, ..Default::default() });
+    let r = Tracer {
+        graph: &g,
+        index: &idx,
+        masks: &masks,
+    }
+    .forward(
+        &[seed],
+        &TraceConfig {
+            model: Model::Haircut,
+            max_hops: 1,
+            ..Default::default()
+        },
+    );
     assert!(r.edges.iter().all(|e| e.hop <= 1));
     assert!(r.stopped_max_hops > 0);
     // Backwards from Hal: 10 BTC, all from the seed at hop 1.
     let mut lab2 = LabelSet::new();
-    lab2.add(Label { address: "12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S".into(), chain: None, label: "seed".into(), category: Category::Theft, source: "test".into(), confidence: None, detail: None, case_lost: false }, Some(BITCOIN));
+    lab2.add(
+        Label {
+            address: "12cbQLTFMXRnSzktFkuoG3eHoMeFtpTu3S".into(),
+            chain: None,
+            label: "seed".into(),
+            category: Category::Theft,
+            source: "test".into(),
+            confidence: None,
+            detail: None,
+            case_lost: false,
+        },
+        Some(BITCOIN),
+    );
     let masks2 = lab2.masks(&g);
-    let hal = g.address_id(BITCOIN, "1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3").unwrap();
-    let b = Tracer { graph: &g, index: &idx, masks: &masks2 }.backward(&[hal], &TraceConfig { max_hops: 3, ..Default::default() });
+    let hal = g
+        .address_id(BITCOIN, "1Q2TWHE3GMdB6BZKafqwxXtWAWgFt5Jvm3")
+        .unwrap();
+    let b = Tracer {
+        graph: &g,
+        index: &idx,
+        masks: &masks2,
+    }
+    .backward(
+        &[hal],
+        &TraceConfig {
+            max_hops: 3,
+            ..Default::default()
+        },
+    );
     assert_eq!(b.hits.len(), 1);
-    assert_eq!((b.hits[0].hops, b.hits[0].tainted, b.hits[0].share), (1, Amount::from_u64(1_000_000_000), 1.0));
+    assert_eq!(
+        (b.hits[0].hops, b.hits[0].tainted, b.hits[0].share),
+        (1, Amount::from_u64(1_000_000_000), 1.0)
+    );
 }
