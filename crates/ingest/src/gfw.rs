@@ -376,11 +376,12 @@ pub fn parse_gfw_line(text: &str, line: usize, source: u32) -> Result<GfwRecord,
         call_sign,
         name,
         ship_type,
-        // GFW keeps only overall length and beam, so the whole of each goes to bow and port.
-        to_bow: length.map(|v| v.round() as u16),
-        to_stern: length.map(|_| 0),
-        to_port: width.map(|v| v.round() as u8),
-        to_starboard: width.map(|_| 0),
+        // GFW keeps only overall length and beam: stored as the store does for CSV inputs
+        // (to_stern = length, to_starboard = width, the ITU convention for an unknown reference point).
+        to_bow: None,
+        to_stern: length.map(|v| v.round() as u16),
+        to_port: None,
+        to_starboard: width.map(|v| v.round() as u8),
         draught: None,
         destination,
         eta: None,
@@ -601,7 +602,7 @@ mod tests {
         assert_eq!(s.name.as_deref(), Some("NaN QUEEN"));
         assert_eq!(s.imo, Some(9_814_002));
         assert_eq!(s.ship_type, Some(71));
-        assert_eq!(s.to_bow, Some(170));
+        assert_eq!(s.to_stern, Some(170));
         assert_eq!(s.source, 2);
         assert!(rec.position().is_none());
     }

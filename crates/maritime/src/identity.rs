@@ -329,14 +329,15 @@ fn history_of(mmsi: u32, rows: &[&StaticRow]) -> VesselHistory {
         if let Some(v) = r.ship_type.filter(|&s| s != 0) {
             h.observe("ship_type", v.to_string(), t);
         }
-        if let (Some(b), Some(s)) = (r.to_bow, r.to_stern) {
-            let len = u32::from(b) + u32::from(s);
+        // Either half may be missing (CSV and GFW inputs keep only the overall length in `to_stern`).
+        if r.to_bow.is_some() || r.to_stern.is_some() {
+            let len = u32::from(r.to_bow.unwrap_or(0)) + u32::from(r.to_stern.unwrap_or(0));
             if len > 0 {
                 h.observe("length", len.to_string(), t);
             }
         }
-        if let (Some(p), Some(s)) = (r.to_port, r.to_starboard) {
-            let beam = u32::from(p) + u32::from(s);
+        if r.to_port.is_some() || r.to_starboard.is_some() {
+            let beam = u32::from(r.to_port.unwrap_or(0)) + u32::from(r.to_starboard.unwrap_or(0));
             if beam > 0 {
                 h.observe("beam", beam.to_string(), t);
             }
