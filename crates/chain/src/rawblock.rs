@@ -176,12 +176,42 @@ pub fn parse_block(b: &[u8]) -> Result<RawBlock, String> {
             b.len() - c.pos
         ));
     }
+    // The merkle root over our txids must equal the header's: proves every txid (and so the
+    // non-witness serialisation, SegWit included) is right.
+    let root = merkle_root(txs.iter().map(|t| reversed(&t.txid)).collect());
+    if root[..] != header[36..68] {
+        return Err("merkle root of the parsed txids does not match the header".into());
+    }
     Ok(RawBlock {
         hash,
         prev,
         time,
         txs,
     })
+}
+
+/// Merkle root of txids in internal byte order (Bitcoin's rule: duplicate the last of an odd level).
+pub fn merkle_root(mut level: Vec<[u8; 32]>) -> [u8; 32] {
+    if level.is_empty() {
+        return [0; 32];
+    }
+    while level.len() > 1 {
+        if level.len() % 2 == 1 {
+            if let Some(&last) = level.last() {
+                level.push(last);
+            }
+        }
+        level = level
+            .chunks(2)
+            .map(|p| {
+                let mut buf = [0u8; 64];
+                buf[..32].copy_from_slice(&p[0]);
+                buf[32..].copy_from_slice(&p[1]);
+                sha256d(&buf)
+            })
+            .collect();
+    }
+    level[0]
 }
 
 fn bip34_height(script: &[u8]) -> Option<u64> {
