@@ -15,7 +15,7 @@ use std::time::Instant;
   embargo screen \"Kim Jong Un\" --store data/store
   embargo screen \"김정은\" --type person --lists UN_consolidated.xml
   embargo screen \"Pak Chol Su\" --dob 1962 --country KP --limit 5 --json --store data/store
-  embargo screen --type vessel --imo 9074729 --store data/store
+  embargo screen --type vessel --imo 9187629 --store data/store
   embargo screen --address 0x098B716B8Aaf21512996dC57EB0615e2383E2f96 --store data/store
   embargo screen --batch people.csv --out screened.csv --store data/store
 
@@ -138,6 +138,12 @@ fn query_of(args: &Args) -> anyhow::Result<Query> {
 
 /// Runs `embargo screen`.
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
+    // Check the query before the (slower) list loading.
+    let query = if args.batch.is_none() {
+        Some(query_of(args)?)
+    } else {
+        None
+    };
     let entities = load_entities(args, global)?;
     let started = Instant::now();
     let index = Index::from_entities(entities);
@@ -149,10 +155,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             started.elapsed().as_secs_f64()
         );
     }
-    if let Some(batch) = &args.batch {
+    let (Some(query), None) = (query, &args.batch) else {
+        let batch = args.batch.as_ref().context("no query and no batch")?;
         return run_batch(args, global, &index, batch);
-    }
-    let query = query_of(args)?;
+    };
     let matches: Vec<Match> = index
         .search(&query, args.limit)
         .into_iter()
@@ -196,6 +202,16 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::from(if found { FOUND } else { OK }))
+}
+
+/// Writes to standard output; a closed pipe (`| head`) ends the output quietly.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        r => Ok(r.context("writing standard output")?),
+    }
 }
 
 fn run_batch(
