@@ -1446,16 +1446,29 @@ fn generate(
             }
         };
     let mut cur = home;
+    let mut visit_from: Option<i64> = None;
     while pl.t < t_end {
         match g.pattern {
             Pattern::Trade => {
-                let s = pl.t;
+                let arrived = pl.t;
+                let s = visit_from.take().unwrap_or(arrived);
                 let stay = ms(stay_h(rng, g.stay_hours));
                 let hd = pl.dest_index(&pl.world.ports[cur].name.clone());
-                pl.stay_until(s + stay, status::MOORED, 0.0, Some(hd));
+                pl.stay_until(arrived + stay, status::MOORED, 0.0, Some(hd));
                 laden = !laden;
                 draught_changes.push((pl.t, if laden { p.draught[1] } else { p.draught[0] }));
-                visit(events, cur, s, pl.t, pl.world, "ordinary port call");
+                visit(
+                    events,
+                    cur,
+                    s,
+                    pl.t,
+                    pl.world,
+                    if s < arrived {
+                        "ordinary port call after an anchorage wait"
+                    } else {
+                        "ordinary port call"
+                    },
+                );
                 let mut next = ports[rng.below(ports.len())];
                 if next == cur {
                     next = ports
@@ -1492,14 +1505,8 @@ fn generate(
                         SLOW_KN + 3.0,
                         Some(nd),
                     )?;
-                    visit(
-                        events,
-                        next,
-                        ws,
-                        pl.t,
-                        pl.world,
-                        "anchorage wait before the call",
-                    );
+                    // The wait and the stay that follows are one port visit.
+                    visit_from = Some(ws);
                 } else {
                     let b = berth(pl.world, next, rng);
                     pl.sail(

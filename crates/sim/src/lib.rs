@@ -17,6 +17,9 @@
 //! length. Every random draw comes from per-ship or per-receiver xoshiro streams ([`rng`]), so a
 //! seed gives byte-identical output.
 
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
 pub mod fleet;
 pub mod motion;
 pub mod receiver;
