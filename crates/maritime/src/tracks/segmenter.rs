@@ -385,23 +385,18 @@ impl<'c> MmsiSegmenter<'c> {
         let transponder_match = seg_transponders & transponders != 0;
         let mut best: Option<Candidate> = None;
         let mut best_lb = 0.0;
-        // While every newer point is unreachable (implied speed), an older one need not beat their
-        // join scores: the newer ones cannot all be right, so the look-back must be free to drop them.
         let mut newer_all_unreachable = true;
         for k in 0..look {
             let entry = &seg.tail[n - 1 - k];
-            let existing = if k == 0 || (k == 1 && newer_all_unreachable) {
-                0.0
-            } else {
-                seg.tail[n - k].metric
-            };
+            let freed = k == 1 && newer_all_unreachable;
+            let existing = if k == 0 { 0.0 } else { seg.tail[n - k].metric };
             let hours = (fix.time_ms - entry.kin.time_ms).max(0) as f64 / 3_600_000.0;
             if hours > cfg.max_gap_hours {
                 break;
             }
             let divisor = (k as f64 * cfg.lookback_factor).max(1.0);
             // The best possible score at this gap cannot beat the existing one: skip the maths.
-            if k > 0 && 1.0 / norm(hours, cfg.buffer_hours) / divisor <= existing {
+            if k > 0 && !freed && 1.0 / norm(hours, cfg.buffer_hours) / divisor <= existing {
                 continue;
             }
             if self.too_fast(&entry.kin, kin, &seg.points[entry.idx], fix) {
@@ -414,6 +409,14 @@ impl<'c> MmsiSegmenter<'c> {
             if metric <= 0.0 {
                 continue;
             }
+            // The newest point is unreachable, so one of the two is wrong. The point before it may
+            // replace it without beating its score, but only if it predicts the new position well
+            // (discrepancy within `penalty_speed` knots over the padded hours, i.e. α ≤ 1).
+            let existing = if freed && disc <= cfg.penalty_speed * norm(hours, cfg.buffer_hours) {
+                0.0
+            } else {
+                existing
+            };
             if !transponder_match {
                 metric *= cfg.transponder_mismatch_weight;
             }
@@ -806,21 +809,31 @@ mod tests {
 
     #[test]
     fn flag_outlier_by_lookback() {
-        let mut fixes = northbound(10.0, 120.0, 0..60);
-        // A corrupted report 3 nm off the line, then the track goes on: the look-back drops it.
-        fixes.push(Fix {
-            time_ms: 30 * 60_000 + 10_000,
-            ..fix(30, 10.1, 120.05, 12.0, 0.0)
-        });
+        // Reports every 5 minutes at 12 kn due north; at minute 33 one report 2 nm east of the line
+        // (reachable from minute 30 at 35 kn, so it joins), then the track goes on: the next report
+        // fits the point before the outlier far better, so the look-back drops it.
+        let mut fixes: Vec<Fix> = northbound(10.0, 120.0, 0..90)
+            .into_iter()
+            .filter(|f| (f.time_ms / 60_000) % 5 == 0)
+            .collect();
+        let off_lon = 120.0 + 2.0 / (60.0 * 10.0f64.to_radians().cos());
+        fixes.push(fix(
+            33,
+            10.0 + 12.0 / 60.0 * 33.0 / 60.0,
+            off_lon,
+            12.0,
+            0.0,
+        ));
         let (segs, stats) = run(fixes);
-        let main = segs.iter().max_by_key(|s| s.points.len()).expect("main");
-        assert!(main.points.len() >= 60, "{stats:?}");
-        let off = segs
+        assert_eq!(stats.flagged_outlier, 1, "{stats:?}");
+        assert_eq!(segs.len(), 1);
+        let off = segs[0]
+            .points
             .iter()
-            .flat_map(|s| &s.points)
-            .find(|p| p.lon == 120.05)
-            .expect("kept");
-        assert!(off.flag.is_some() || segs.len() > 1, "{stats:?}");
+            .find(|p| p.lon == off_lon)
+            .expect("kept, not deleted");
+        assert_eq!(off.flag, Some(PointFlag::Outlier));
+        assert_eq!(segs[0].usable_points().count(), 18);
     }
 
     #[test]
