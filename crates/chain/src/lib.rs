@@ -19,6 +19,7 @@ pub mod labels;
 pub mod load;
 pub mod model;
 pub mod rawblock;
+pub mod scenario;
 pub mod session;
 pub mod store;
 pub mod trace;
