@@ -14,7 +14,8 @@ use std::io::Read;
 use std::path::PathBuf;
 
 fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais-tracks/derived");
+    let p =
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data/ais-tracks/derived");
     p.is_dir().then_some(p)
 }
 
@@ -81,11 +82,19 @@ fn real_tracks_give_stable_plausible_events() {
         (
             "NYHarbor_2020_12_first_week.csv.gz",
             // kind, min, max
-            vec![("encounter", 5, 400), ("gap", 20, 2_000), ("loitering", 20, 2_000)],
+            vec![
+                ("encounter", 5, 400),
+                ("gap", 20, 2_000),
+                ("loitering", 20, 2_000),
+            ],
         ),
         (
             "VirginiaBeach_2020_06_04_to_06_filtered.csv.gz",
-            vec![("encounter", 0, 200), ("gap", 5, 1_000), ("loitering", 5, 1_000)],
+            vec![
+                ("encounter", 0, 200),
+                ("gap", 5, 1_000),
+                ("loitering", 5, 1_000),
+            ],
         ),
     ] {
         let segs = load(&dir.join(file));
@@ -103,11 +112,19 @@ fn real_tracks_give_stable_plausible_events() {
         assert_eq!(ev, again, "{file}: detection is not deterministic");
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for e in &ev {
-            let k = serde_json::to_value(e.kind).unwrap().as_str().unwrap().to_string();
+            let k = serde_json::to_value(e.kind)
+                .unwrap()
+                .as_str()
+                .unwrap()
+                .to_string();
             *counts.entry(k).or_default() += 1;
-            assert!(e.start_ms >= t0 && e.end_ms <= t1 && e.start_ms <= e.end_ms, "{file}: {e:?}");
             assert!(
-                (la0 - 0.1..=la1 + 0.1).contains(&e.lat) && (lo0 - 0.1..=lo1 + 0.1).contains(&e.lon),
+                e.start_ms >= t0 && e.end_ms <= t1 && e.start_ms <= e.end_ms,
+                "{file}: {e:?}"
+            );
+            assert!(
+                (la0 - 0.1..=la1 + 0.1).contains(&e.lat)
+                    && (lo0 - 0.1..=lo1 + 0.1).contains(&e.lon),
                 "{file}: event outside the data area: {e:?}"
             );
             assert!(!e.params.is_empty(), "{file}: event without params");
@@ -123,7 +140,12 @@ fn real_tracks_give_stable_plausible_events() {
         }
         eprintln!("{file}: {} segments, {n} positions: {counts:?}", segs.len());
         // A sample to look at (cargo test -- --nocapture).
-        for kind in [EventKind::Encounter, EventKind::DarkRendezvous, EventKind::Loitering, EventKind::Gap] {
+        for kind in [
+            EventKind::Encounter,
+            EventKind::DarkRendezvous,
+            EventKind::Loitering,
+            EventKind::Gap,
+        ] {
             for e in ev.iter().filter(|e| e.kind == kind).take(4) {
                 eprintln!(
                     "  {:?} {:?} {:?} {} {:.1} h at {:.4},{:.4} {:?}",
@@ -136,14 +158,20 @@ fn real_tracks_give_stable_plausible_events() {
                     e.lon,
                     e.metrics
                         .iter()
-                        .filter(|(k, _)| k.contains("distance") || k.contains("speed") || k.contains("positions_before") || k.contains("covered"))
+                        .filter(|(k, _)| k.contains("distance")
+                            || k.contains("speed")
+                            || k.contains("positions_before")
+                            || k.contains("covered"))
                         .collect::<Vec<_>>()
                 );
             }
         }
         for (kind, lo, hi) in ranges {
             let c = counts.get(kind).copied().unwrap_or(0);
-            assert!((lo..=hi).contains(&c), "{file}: {c} {kind} events, expected {lo}..={hi}");
+            assert!(
+                (lo..=hi).contains(&c),
+                "{file}: {c} {kind} events, expected {lo}..={hi}"
+            );
         }
         // No flagged input points, so no spoofing from flags; circles in a harbour would be suspect.
         assert_eq!(counts.get("teleport"), None);

@@ -10,7 +10,9 @@ use std::process::ExitCode;
 
 /// Arguments of `embargo detect`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Example:\n  embargo detect --store store/ --zones ../shared/data/dprk/kp_maritime_boundary_osm_1000m.geojson --geojson events.geojson")]
+#[command(
+    after_help = "Example:\n  embargo detect --store store/ --zones ../shared/data/dprk/kp_maritime_boundary_osm_1000m.geojson --geojson events.geojson"
+)]
 pub struct Args {
     /// The store directory (with a `segments` table from `embargo segment`).
     #[arg(long)]
@@ -35,8 +37,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     let cfg: DetectConfig = match &args.config {
         Some(p) => {
             let text = std::fs::read_to_string(p).with_context(|| p.display().to_string())?;
-            serde_json::from_str(&text)
-                .map_err(|e| InputError(format!("{}: {e}", p.display())))?
+            serde_json::from_str(&text).map_err(|e| InputError(format!("{}: {e}", p.display())))?
         }
         None => DetectConfig::default(),
     };
@@ -53,12 +54,17 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         ctx.ports.extend(more.ports().iter().cloned());
     }
     if !args.store.is_dir() {
-        return Err(InputError(format!("{}: no such store directory", args.store.display())).into());
+        return Err(
+            InputError(format!("{}: no such store directory", args.store.display())).into(),
+        );
     }
     let segments = maritime::tracks::load_segments(&args.store)
         .map_err(|e| InputError(format!("{}: reading segments: {e}", args.store.display())))?;
     let positions: usize = segments.iter().map(|s| s.points.len()).sum();
-    let events = detect::run_all(&segments, &[], &cfg, &ctx);
+    // Identity histories from `embargo segment` (the `vessels` table); none is not an error.
+    let histories = maritime::identity::load_vessels(&args.store).unwrap_or_default();
+    let identity = detect::identity_events(&histories, &segments, &Default::default());
+    let events = detect::run_all(&segments, &identity, &cfg, &ctx);
     detect::table::write_events(&args.store, &events)?;
     if let Some(g) = &args.geojson {
         let text = serde_json::to_string(&detect::table::events_geojson(&events))?;
@@ -66,7 +72,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     }
     let mut by_kind: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for e in &events {
-        let k = serde_json::to_value(e.kind)?.as_str().unwrap_or("?").to_string();
+        let k = serde_json::to_value(e.kind)?
+            .as_str()
+            .unwrap_or("?")
+            .to_string();
         *by_kind
             .entry(k)
             .or_default()
@@ -93,7 +102,11 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         );
         for (k, grades) in &by_kind {
             let g: Vec<String> = grades.iter().map(|(g, n)| format!("{g}: {n}")).collect();
-            println!("  {k:<20} {:>6}   ({})", grades.values().sum::<usize>(), g.join(", "));
+            println!(
+                "  {k:<20} {:>6}   ({})",
+                grades.values().sum::<usize>(),
+                g.join(", ")
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

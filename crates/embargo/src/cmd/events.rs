@@ -8,7 +8,9 @@ use std::process::ExitCode;
 
 /// Arguments of `embargo events`.
 #[derive(clap::Args, Debug)]
-#[command(after_help = "Example:\n  embargo events --store store/ --kind encounter --vessel 445123000 --since 2025-01-01 --geojson > meetings.geojson")]
+#[command(
+    after_help = "Example:\n  embargo events --store store/ --kind encounter --vessel 445123000 --since 2025-01-01 --geojson > meetings.geojson"
+)]
 pub struct Args {
     /// The store directory.
     #[arg(long)]
@@ -49,7 +51,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         .kind
         .iter()
         .map(|k| {
-            table::parse_kind(k).ok_or_else(|| InputError(format!("--kind {k:?}: unknown event kind")))
+            table::parse_kind(k)
+                .ok_or_else(|| InputError(format!("--kind {k:?}: unknown event kind")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let filter = EventFilter {
@@ -60,7 +63,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         grade: args.grade.clone(),
     };
     if !args.store.is_dir() {
-        return Err(InputError(format!("{}: no such store directory", args.store.display())).into());
+        return Err(
+            InputError(format!("{}: no such store directory", args.store.display())).into(),
+        );
     }
     let events: Vec<_> = table::read_events(&args.store)
         .map_err(|e| InputError(e.to_string()))?
@@ -68,16 +73,22 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         .filter(|e| filter.matches(e))
         .collect();
     if args.geojson {
-        println!("{}", serde_json::to_string(&table::events_geojson(&events))?);
+        println!(
+            "{}",
+            serde_json::to_string(&table::events_geojson(&events))?
+        );
     } else if global.json {
         println!("{}", serde_json::to_string(&events)?);
     } else {
         println!(
-            "{:<17} {:<14} {:<21} {:<21} {:>7} {:>9} {:>10}  {}",
-            "kind", "grade", "start", "end", "hours", "lat", "lon", "vessels / place"
+            "{:<17} {:<14} {:<21} {:<21} {:>7} {:>9} {:>10}  vessels / place",
+            "kind", "grade", "start", "end", "hours", "lat", "lon"
         );
         for e in &events {
-            let kind = serde_json::to_value(e.kind)?.as_str().unwrap_or("?").to_string();
+            let kind = serde_json::to_value(e.kind)?
+                .as_str()
+                .unwrap_or("?")
+                .to_string();
             let v: Vec<String> = e.vessels.iter().map(u32::to_string).collect();
             let place = e
                 .attributes

@@ -1,7 +1,8 @@
 //! Encounters: two vessels close together and slow, away from port (candidate STS transfers).
 //!
 //! Method (GFW pipe-encounters, reference section 3.1): every segment is resampled on a 10-min
-//! grid with interpolation across fixes at most 1 h apart; the resampled points are sorted by
+//! grid with interpolation across fixes at most 1 h apart; the resampled points (of vessels below
+//! `max_slot_knots`, 3 kn, so a convoy's transit is not mixed into a stop) are sorted by
 //! (slot, grid row, grid column) with grid cells at least as large as the distance threshold, so
 //! the neighbours of a point are found by binary search in 9 cells of its own slot — O(n log n)
 //! in resampled points, never all pairs. Runs of slots in which a pair stays within 500 m form
@@ -31,6 +32,10 @@ pub struct EncounterConfig {
     pub cell_m: f64,
     /// Largest distance between the two vessels, metres.
     pub max_distance_m: f64,
+    /// A slot counts towards an encounter only when both vessels are below this speed, knots:
+    /// two ships sailing in convoy and then stopping together make a slow encounter, not one
+    /// long run whose median speed hides the stop.
+    pub max_slot_knots: f64,
     /// Slots a pair may miss inside one raw run (message loss, interpolation limits).
     pub max_missing_slots: f64,
     /// Shortest raw run kept before merging, hours.
@@ -53,6 +58,14 @@ pub struct EncounterConfig {
     pub rendezvous_max_distance_m: f64,
     /// Dark rendezvous: largest difference between the off (and on) times, hours.
     pub rendezvous_max_time_diff_hours: f64,
+    /// Dark rendezvous: shortest time both vessels were dark together, hours.
+    pub rendezvous_min_overlap_hours: f64,
+    /// Dark rendezvous: speed at which each vessel must be able to reach the meeting point (the
+    /// centroid of the four off/on positions) and go on to its on position within its gap, knots.
+    pub rendezvous_max_knots: f64,
+    /// Dark rendezvous: 1 to consider only gaps graded `intentional` (coverage gaps of a whole
+    /// region overlap by construction), 0 for all gaps.
+    pub rendezvous_intentional_only: f64,
     /// Evidence points kept per vessel.
     pub max_evidence_per_vessel: f64,
 }
@@ -64,6 +77,7 @@ impl Default for EncounterConfig {
             max_interp_gap_hours: 1.0,
             cell_m: 1_000.0,
             max_distance_m: 500.0,
+            max_slot_knots: 3.0,
             max_missing_slots: 1.0,
             min_raw_hours: 1.0,
             merge_gap_hours: 4.0,
@@ -73,8 +87,11 @@ impl Default for EncounterConfig {
             sts_max_knots: 1.0,
             sts_max_distance_m: 200.0,
             rendezvous_min_gap_hours: 3.0,
-            rendezvous_max_distance_m: 5_000.0,
-            rendezvous_max_time_diff_hours: 3.0,
+            rendezvous_max_distance_m: 100_000.0,
+            rendezvous_max_time_diff_hours: 6.0,
+            rendezvous_min_overlap_hours: 2.0,
+            rendezvous_max_knots: 15.0,
+            rendezvous_intentional_only: 1.0,
             max_evidence_per_vessel: 24.0,
         }
     }
@@ -183,6 +200,9 @@ fn neighbour_pairs(
                         if q.seg <= p.seg
                             || segments[q.seg as usize].mmsi == segments[p.seg as usize].mmsi
                         {
+                            continue;
+                        }
+                        if f64::from(p.sog.max(q.sog)) >= cfg.max_slot_knots {
                             continue;
                         }
                         let d = haversine_m(LonLat::new(p.lon, p.lat), LonLat::new(q.lon, q.lat));
@@ -331,7 +351,8 @@ fn build_event(
         params.clone(),
     );
     ev.metrics.insert("duration_hours".into(), hours);
-    ev.metrics.insert("median_distance_m".into(), med_dist.round());
+    ev.metrics
+        .insert("median_distance_m".into(), med_dist.round());
     ev.metrics.insert("min_distance_m".into(), min_dist.round());
     ev.metrics.insert("median_speed_knots".into(), median_speed);
     ev.metrics.insert("median_speed_knots_1".into(), m1);
@@ -364,11 +385,31 @@ mod tests {
     /// Two ships meeting in the open Yellow Sea, far from any port.
     fn sts_pair(hours_alongside: i64, gap_m: f64, sog: f64) -> Vec<Segment> {
         let meet = LonLat::new(123.6, 36.6);
-        let mut a = sail(destination(meet, 270.0, 10.0 * 1852.0), 90.0, 10.0, T0, 60, 2);
+        let mut a = sail(
+            destination(meet, 270.0, 10.0 * 1852.0),
+            90.0,
+            10.0,
+            T0,
+            60,
+            2,
+        );
         let t1 = T0 + 62 * MIN;
         a.extend(drift(meet, sog, t1, hours_alongside * 60, 3));
-        let mut b = sail(destination(meet, 0.0, 12.0 * 1852.0), 180.0, 12.0, T0, 60, 2);
-        b.extend(drift(destination(meet, 90.0, gap_m), sog, t1, hours_alongside * 60, 3));
+        let mut b = sail(
+            destination(meet, 0.0, 12.0 * 1852.0),
+            180.0,
+            12.0,
+            T0,
+            60,
+            2,
+        );
+        b.extend(drift(
+            destination(meet, 90.0, gap_m),
+            sog,
+            t1,
+            hours_alongside * 60,
+            3,
+        ));
         vec![seg(100, a), seg(200, b)]
     }
 
@@ -419,13 +460,21 @@ mod tests {
         a.extend(drift(meet, 0.2, T0 + 300 * MIN, 180, 3));
         let mut b = drift(destination(meet, 90.0, 100.0), 0.2, T0, 180, 3);
         // b wanders 5 km off for 2 h, then comes back.
-        b.extend(drift(destination(meet, 90.0, 5_000.0), 0.2, T0 + 183 * MIN, 114, 3));
-        b.extend(drift(destination(meet, 90.0, 100.0), 0.2, T0 + 300 * MIN, 180, 3));
-        let ev = detect_encounters(
-            &[seg(1, a), seg(2, b)],
-            &EncounterConfig::default(),
-            &ctx(),
-        );
+        b.extend(drift(
+            destination(meet, 90.0, 5_000.0),
+            0.2,
+            T0 + 183 * MIN,
+            114,
+            3,
+        ));
+        b.extend(drift(
+            destination(meet, 90.0, 100.0),
+            0.2,
+            T0 + 300 * MIN,
+            180,
+            3,
+        ));
+        let ev = detect_encounters(&[seg(1, a), seg(2, b)], &EncounterConfig::default(), &ctx());
         assert_eq!(ev.len(), 1, "{ev:#?}");
         assert_eq!(ev[0].metrics["raw_runs"], 2.0);
     }

@@ -7,11 +7,14 @@
 //! shore (approximated by the nearest port: see [`Context::shore_distance_m`]) and from the
 //! nearest DPRK zone, and the vessel's reporting before the gap.
 //!
-//! Grading, after Welch et al. 2022: a gap is `intentional` when reception was good — at least
-//! `min_positions_before` positions in the `hours_before` before going dark (their k = 14 in
-//! 12 h) **and** other vessels were heard near the off or on position during at least
-//! `min_covered_hours` hours of the silence (the location had coverage, so this vessel would have
-//! been heard too). Otherwise it is `poor_coverage`. Both features are in the metrics.
+//! Grading, after Welch et al. 2022: a gap is `intentional` when reception was good and the
+//! silence is longer than reception explains — at least `min_positions_before` positions in the
+//! `hours_before` before going dark (their k = 14 in 12 h), a silence of at least
+//! `intentional_min_hours` (Welch: 12 h; default 10 h, above the simulator's longest satellite
+//! revisit), and longer than any silence of the same vessel in the `prior_window_hours` before
+//! (revisit gaps repeat; a dark period stands out). Otherwise it is `poor_coverage`. The features
+//! are in the metrics, with `covered_hours` (hours of the silence in which other vessels were heard
+//! within one coverage cell), which may be required with `min_covered_hours`.
 
 use super::{evidence, ll, new_event, usable_points, Context, HOUR_MS};
 use crate::event::{Event, EventKind};
@@ -35,8 +38,17 @@ pub struct GapConfig {
     pub min_positions_before: f64,
     /// Coverage grid cell, degrees (neighbourhood = 3 × 3 cells around the off and on positions).
     pub coverage_cell_deg: f64,
-    /// `intentional` grade: hours of the silence in which other vessels were heard nearby.
+    /// `intentional` grade: hours of the silence in which other vessels were heard nearby (0 by
+    /// default: recorded as `covered_hours`, but on the DPRK scenario it did not separate dark
+    /// periods from satellite-revisit gaps; see docs/accuracy.md).
     pub min_covered_hours: f64,
+    /// `intentional` grade: shortest silence, hours. Set it above the longest revisit interval of
+    /// the receivers that feed the data (Welch et al. used 12 h for 2017–2019 satellite AIS).
+    pub intentional_min_hours: f64,
+    /// Window before the gap searched for the vessel's longest earlier silence, hours.
+    pub prior_window_hours: f64,
+    /// `intentional` grade: the gap must be longer than this factor times that earlier silence.
+    pub prior_silence_factor: f64,
     /// `intentional` grade: smallest off-position distance from shore (port proxy), metres.
     pub min_offshore_m: f64,
 }
@@ -49,7 +61,10 @@ impl Default for GapConfig {
             hours_before: 12.0,
             min_positions_before: 14.0,
             coverage_cell_deg: 0.25,
-            min_covered_hours: 2.0,
+            min_covered_hours: 0.0,
+            intentional_min_hours: 10.0,
+            prior_window_hours: 48.0,
+            prior_silence_factor: 1.0,
             min_offshore_m: 0.0,
         }
     }
@@ -119,9 +134,8 @@ impl Coverage {
         for hour in h0..=h1 {
             let heard = [a, b].iter().any(|p| {
                 let (cx, cy, _) = Self::key(self.cell_deg, *p, hour * h);
-                (-1..=1).any(|dx| {
-                    (-1..=1).any(|dy| self.heard.contains_key(&(cx + dx, cy + dy, hour)))
-                })
+                (-1..=1)
+                    .any(|dx| (-1..=1).any(|dy| self.heard.contains_key(&(cx + dx, cy + dy, hour))))
             });
             if heard {
                 n += 1;
@@ -157,7 +171,16 @@ pub fn detect_gaps(segments: &[Segment], cfg: &GapConfig, ctx: &Context) -> Vec<
                 for (j, w) in pts.windows(2).enumerate() {
                     if w[1].time_ms - w[0].time_ms >= min_ms {
                         out.push(gap_event(
-                            seg, pts, j, seg, pts, j + 1, cfg, ctx, &coverage, &params,
+                            seg,
+                            pts,
+                            j,
+                            seg,
+                            pts,
+                            j + 1,
+                            cfg,
+                            ctx,
+                            &coverage,
+                            &params,
                         ));
                     }
                 }
@@ -232,12 +255,27 @@ fn gap_event(
     let covered = coverage.covered_hours(ll(off), ll(on), off.time_ms, on.time_ms);
     let shore_off = ctx.shore_distance_m(ll(off));
     let shore_on = ctx.shore_distance_m(ll(on));
+    // The longest silence of the vessel in the window before: a receiver pattern (satellite
+    // revisits) repeats, so a gap no longer than the ones before it is no evidence of intent.
+    let prior_ms = (cfg.prior_window_hours * HOUR_MS) as i64;
+    let longest_before_h = pts_off[..=i_off]
+        .windows(2)
+        .rev()
+        .take_while(|w| w[1].time_ms >= off.time_ms - prior_ms)
+        .map(|w| (w[1].time_ms - w[0].time_ms) as f64 / HOUR_MS)
+        .fold(0.0, f64::max);
     let intentional = n_before as f64 >= cfg.min_positions_before
+        && hours >= cfg.intentional_min_hours
+        && hours > cfg.prior_silence_factor * longest_before_h
         && covered as f64 >= cfg.min_covered_hours
         && shore_off.is_none_or(|d| d >= cfg.min_offshore_m);
     let mut ev = new_event(
         EventKind::Gap,
-        Some(if intentional { "intentional" } else { "poor_coverage" }),
+        Some(if intentional {
+            "intentional"
+        } else {
+            "poor_coverage"
+        }),
         vec![seg_off.mmsi],
         if seg_off.id == seg_on.id {
             vec![seg_off.id.clone()]
@@ -267,6 +305,7 @@ fn gap_event(
     );
     m.insert("positions_after".into(), n_after as f64);
     m.insert("covered_hours".into(), covered as f64);
+    m.insert("longest_silence_before_hours".into(), longest_before_h);
     if let Some(d) = shore_off {
         m.insert("off_shore_m_approx".into(), d.round());
     }
@@ -305,8 +344,27 @@ pub fn detect_dark_rendezvous(
     };
     let mut g: Vec<&Event> = gaps
         .iter()
-        .filter(|e| e.kind == EventKind::Gap && e.end_ms - e.start_ms >= min_ms)
+        .filter(|e| {
+            e.kind == EventKind::Gap
+                && e.end_ms - e.start_ms >= min_ms
+                && (cfg.rendezvous_intentional_only < 0.5
+                    || e.grade.as_deref() == Some("intentional"))
+        })
         .collect();
+    let min_overlap = (cfg.rendezvous_min_overlap_hours * HOUR_MS) as i64;
+    let max_mps = cfg.rendezvous_max_knots * 1852.0 / 3600.0;
+    // Could both have gone to one meeting point and on to where they reappeared, in time?
+    let can_meet = |a: &Event, b: &Event| {
+        let pts = [pos(a, "off"), pos(a, "on"), pos(b, "off"), pos(b, "on")];
+        let m = LonLat::new(
+            pts.iter().map(|p| p.lon).sum::<f64>() / 4.0,
+            pts.iter().map(|p| p.lat).sum::<f64>() / 4.0,
+        );
+        [a, b].iter().all(|e| {
+            let d = haversine_m(pos(e, "off"), m) + haversine_m(m, pos(e, "on"));
+            d <= max_mps * (e.end_ms - e.start_ms) as f64 / 1000.0
+        })
+    };
     g.sort_by_key(|e| e.start_ms);
     let params = cfg.params();
     // Candidate partners of each gap.
@@ -321,7 +379,12 @@ pub fn detect_dark_rendezvous(
             }
             let d_off = haversine_m(pos(a, "off"), pos(b, "off"));
             let d_on = haversine_m(pos(a, "on"), pos(b, "on"));
-            if d_off <= cfg.rendezvous_max_distance_m && d_on <= cfg.rendezvous_max_distance_m {
+            let overlap = a.end_ms.min(b.end_ms) - a.start_ms.max(b.start_ms);
+            if d_off <= cfg.rendezvous_max_distance_m
+                && d_on <= cfg.rendezvous_max_distance_m
+                && overlap >= min_overlap
+                && can_meet(a, b)
+            {
                 partners[i].push(j);
                 partners[j].push(i);
             }
@@ -338,16 +401,23 @@ pub fn detect_dark_rendezvous(
             let b = g[j];
             let d_off = haversine_m(pos(a, "off"), pos(b, "off"));
             let d_on = haversine_m(pos(a, "on"), pos(b, "on"));
-            let place = pos(a, "off");
+            let place = LonLat::new(
+                (pos(a, "off").lon + pos(a, "on").lon + pos(b, "off").lon + pos(b, "on").lon) / 4.0,
+                (pos(a, "off").lat + pos(a, "on").lat + pos(b, "off").lat + pos(b, "on").lat) / 4.0,
+            );
             if ctx.ports.within(place, cfg.min_port_distance_m).is_some()
                 || ctx.land_mask.is_inland(place)
             {
                 continue;
             }
-            let (x, y) = if a.vessels[0] <= b.vessels[0] { (a, b) } else { (b, a) };
+            let (x, y) = if a.vessels[0] <= b.vessels[0] {
+                (a, b)
+            } else {
+                (b, a)
+            };
             let start = x.start_ms.max(y.start_ms);
             let end = x.end_ms.min(y.end_ms).max(start);
-            let mid = pos(x, "off");
+            let mid = place;
             let mut ev = new_event(
                 EventKind::DarkRendezvous,
                 None,
@@ -367,7 +437,12 @@ pub fn detect_dark_rendezvous(
                 .insert("dark_overlap_hours".into(), (end - start) as f64 / HOUR_MS);
             ev.attributes.insert("gap_1".into(), x.id.clone());
             ev.attributes.insert("gap_2".into(), y.id.clone());
-            ev.evidence = x.evidence.iter().chain(y.evidence.iter()).cloned().collect();
+            ev.evidence = x
+                .evidence
+                .iter()
+                .chain(y.evidence.iter())
+                .cloned()
+                .collect();
             ctx.annotate(&mut ev);
             out.push(ev);
         }
@@ -388,7 +463,10 @@ mod tests {
 
     /// A busy neighbour that keeps reporting near `at` the whole time (coverage).
     fn neighbour(mmsi: u32, at: LonLat, minutes: i64) -> Segment {
-        seg(mmsi, drift(destination(at, 45.0, 8_000.0), 0.5, T0, minutes, 10))
+        seg(
+            mmsi,
+            drift(destination(at, 45.0, 8_000.0), 0.5, T0, minutes, 10),
+        )
     }
 
     #[test]
@@ -398,7 +476,10 @@ mod tests {
         let off = pts.last().unwrap().clone();
         let on_at = destination(LonLat::new(off.lon, off.lat), 90.0, 40_000.0);
         pts.extend(sail(on_at, 90.0, 10.0, off.time_ms + 10 * 60 * MIN, 120, 2));
-        let segs = vec![seg(7, pts), neighbour(8, LonLat::new(off.lon, off.lat), 26 * 60)];
+        let segs = vec![
+            seg(7, pts),
+            neighbour(8, LonLat::new(off.lon, off.lat), 26 * 60),
+        ];
         let ev = detect_gaps(&segs, &GapConfig::default(), &ctx());
         assert_eq!(ev.len(), 1, "{ev:#?}");
         let e = &ev[0];
@@ -408,6 +489,39 @@ mod tests {
         assert!((e.metrics["distance_m"] - 40_000.0).abs() < 100.0);
         assert!(e.metrics["positions_before"] >= 14.0);
         assert!(e.metrics.contains_key("off_dprk_port_m"));
+    }
+
+    #[test]
+    fn a_silence_no_longer_than_earlier_ones_is_poor_coverage() {
+        // Satellite-like reception: bursts every 11 h, then one 10.5 h silence.
+        let at = LonLat::new(123.8, 37.2);
+        let mut pts = Vec::new();
+        for k in 0..4 {
+            pts.extend(drift(at, 0.5, T0 + k * 11 * 60 * MIN, 20, 1));
+        }
+        pts.extend(drift(at, 0.5, T0 + (3 * 11 * 60 + 20 + 630) * MIN, 20, 1));
+        let ev = detect_gaps(&[seg(7, pts)], &GapConfig::default(), &ctx());
+        assert_eq!(ev.len(), 4, "{ev:#?}");
+        // The first has no earlier silence to compare with; the repeats are recognised.
+        assert!(
+            ev[1..]
+                .iter()
+                .all(|e| e.grade.as_deref() == Some("poor_coverage")),
+            "{ev:#?}"
+        );
+        // The same silence after continuous reception is intentional.
+        let mut pts = sail(at, 90.0, 10.0, T0, 12 * 60, 2);
+        let t = pts.last().unwrap().time_ms;
+        pts.extend(sail(
+            LonLat::new(124.5, 37.2),
+            90.0,
+            10.0,
+            t + 690 * MIN,
+            60,
+            2,
+        ));
+        let ev = detect_gaps(&[seg(7, pts)], &GapConfig::default(), &ctx());
+        assert_eq!(ev[0].grade.as_deref(), Some("intentional"), "{ev:#?}");
     }
 
     #[test]
@@ -441,7 +555,11 @@ mod tests {
             2,
         );
         let short = sail(at, 0.0, 10.0, T0, 600, 60 * 5);
-        let ev = detect_gaps(&[seg(7, a), seg(7, b), seg(9, short)], &GapConfig::default(), &ctx());
+        let ev = detect_gaps(
+            &[seg(7, a), seg(7, b), seg(9, short)],
+            &GapConfig::default(),
+            &ctx(),
+        );
         assert_eq!(ev.len(), 1, "{ev:#?}");
         assert_eq!(ev[0].segments.len(), 2);
     }
@@ -451,7 +569,13 @@ mod tests {
         let at = LonLat::new(123.8, 37.2);
         let mk = |mmsi: u32, off_m: f64, delay: i64| {
             let mut p = drift(destination(at, 0.0, off_m), 1.0, T0, 240, 2);
-            p.extend(drift(destination(at, 0.0, off_m + 300.0), 1.0, T0 + (240 + 480 + delay) * MIN, 120, 2));
+            p.extend(drift(
+                destination(at, 0.0, off_m + 300.0),
+                1.0,
+                T0 + (240 + 720 + delay) * MIN,
+                120,
+                2,
+            ));
             seg(mmsi, p)
         };
         let segs = vec![mk(1, 0.0, 0), mk(2, 400.0, 30)];
@@ -460,8 +584,8 @@ mod tests {
         let r = detect_dark_rendezvous(&gaps, &EncounterConfig::default(), &ctx());
         assert_eq!(r.len(), 1, "{r:#?}");
         assert_eq!(r[0].vessels, vec![1, 2]);
-        // Far apart on reappearance: no rendezvous.
-        let segs = vec![mk(1, 0.0, 0), mk(2, 20_000.0, 0)];
+        // Far apart: no rendezvous.
+        let segs = vec![mk(1, 0.0, 0), mk(2, 150_000.0, 0)];
         let gaps = detect_gaps(&segs, &GapConfig::default(), &ctx());
         assert!(detect_dark_rendezvous(&gaps, &EncounterConfig::default(), &ctx()).is_empty());
     }

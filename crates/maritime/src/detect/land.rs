@@ -10,7 +10,8 @@
 use spatial::{LonLat, ZoneSet};
 
 /// The embedded Natural Earth land polygons (East Asia).
-pub const DEFAULT_LAND_GEOJSON: &str = include_str!("../../../../data/coast/land_east_asia.geojson");
+pub const DEFAULT_LAND_GEOJSON: &str =
+    include_str!("../../../../data/coast/land_east_asia.geojson");
 
 /// A rasterised land mask.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +53,11 @@ impl LandMask {
                 if a.lat == b.lat {
                     continue;
                 }
-                let (lo, hi) = if a.lat < b.lat { (a.lat, b.lat) } else { (b.lat, a.lat) };
+                let (lo, hi) = if a.lat < b.lat {
+                    (a.lat, b.lat)
+                } else {
+                    (b.lat, a.lat)
+                };
                 // Rows whose centre latitude y satisfies lo <= y < hi.
                 let r0 = ((lo - y0) / res - 0.5).ceil().max(0.0) as usize;
                 let mut r = r0;

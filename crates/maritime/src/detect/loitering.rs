@@ -153,7 +153,10 @@ fn make_event(
     if ctx.ports.within(pos, cfg.min_port_distance_m).is_some() {
         return None;
     }
-    let dist: f64 = span.windows(2).map(|w| haversine_m(ll(w[0]), ll(w[1]))).sum();
+    let dist: f64 = span
+        .windows(2)
+        .map(|w| haversine_m(ll(w[0]), ll(w[1])))
+        .sum();
     let mut ev = new_event(
         EventKind::Loitering,
         None,
@@ -189,12 +192,23 @@ mod tests {
     #[test]
     fn slow_hours_at_sea_are_loitering() {
         let at = LonLat::new(123.6, 36.6);
-        let mut p = sail(spatial::destination(at, 270.0, 30_000.0), 90.0, 12.0, T0, 80, 2);
+        let mut p = sail(
+            spatial::destination(at, 270.0, 30_000.0),
+            90.0,
+            12.0,
+            T0,
+            80,
+            2,
+        );
         let t = p.last().unwrap().time_ms + 2 * MIN;
         p.extend(drift(at, 0.3, t, 6 * 60, 3));
         let t = p.last().unwrap().time_ms + 2 * MIN;
         p.extend(sail(at, 90.0, 12.0, t, 120, 2));
-        let ev = detect_loitering(&[seg(5, p)], &LoiteringConfig::default(), &Context::default_region());
+        let ev = detect_loitering(
+            &[seg(5, p)],
+            &LoiteringConfig::default(),
+            &Context::default_region(),
+        );
         assert_eq!(ev.len(), 1, "{ev:#?}");
         let h = ev[0].metrics["duration_hours"];
         assert!((5.0..=7.0).contains(&h), "{h}");

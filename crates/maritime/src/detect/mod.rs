@@ -155,12 +155,25 @@ impl Context {
     /// upper bound: coasts without ports are closer than that).
     pub fn shore_distance_m(&self, p: LonLat) -> Option<f64> {
         let port = self.ports.nearest(p).map(|(_, d)| d);
-        let land = self
-            .land
-            .zones
-            .iter()
-            .map(|z| z.distance_m(p))
-            .min_by(f64::total_cmp);
+        let mut land: Option<f64> = None;
+        for poly in self.land.zones.iter().flat_map(|z| &z.polygons) {
+            // A polygon whose bounding box is farther than the best distance so far cannot win.
+            let (x0, y0, x1, y1) = poly.bbox();
+            let dlat = (y0 - p.lat).max(p.lat - y1).max(0.0) * 111_000.0;
+            let dlon = (x0 - p.lon).max(p.lon - x1).max(0.0)
+                * 111_000.0
+                * p.lat.max(y0).min(y1).to_radians().cos().abs();
+            let bound = dlat.max(dlon) * 0.99;
+            if land.is_some_and(|best| bound >= best) {
+                continue;
+            }
+            let d = if poly.contains(p) {
+                0.0
+            } else {
+                poly.boundary_distance_m(p)
+            };
+            land = Some(land.map_or(d, |b: f64| b.min(d)));
+        }
         match (port, land) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -172,7 +185,8 @@ impl Context {
     pub(crate) fn annotate(&self, ev: &mut Event) {
         let p = LonLat::new(ev.lon, ev.lat);
         if let Some((port, d)) = self.ports.nearest(p) {
-            ev.attributes.insert("nearest_port".into(), port.name.clone());
+            ev.attributes
+                .insert("nearest_port".into(), port.name.clone());
             ev.attributes
                 .insert("nearest_port_country".into(), port.country.clone());
             ev.metrics.insert("nearest_port_m".into(), d.round());
@@ -240,11 +254,33 @@ pub fn run_all(
             .metrics
             .get("nearest_port_m")
             .is_none_or(|d| *d >= cfg.port_visit.exit_radius_m);
-        ev.attributes
-            .insert("at_sea".into(), if at_sea { "true" } else { "false" }.into());
+        ev.attributes.insert(
+            "at_sea".into(),
+            if at_sea { "true" } else { "false" }.into(),
+        );
         out.push(ev);
     }
     out.sort_by(|a, b| a.start_ms.cmp(&b.start_ms).then_with(|| a.id.cmp(&b.id)));
+    out
+}
+
+/// Identity-change and draught-change events of every vessel (from the track layer's
+/// [`crate::identity`] functions), placed on the vessels' tracks: the input `run_all` expects
+/// as `identity_events`.
+pub fn identity_events(
+    histories: &[crate::identity::VesselHistory],
+    segments: &[Segment],
+    cfg: &crate::identity::IdentityConfig,
+) -> Vec<Event> {
+    let mut out: Vec<Event> = histories
+        .iter()
+        .flat_map(|h| {
+            let mut v = crate::identity::identity_events(h, cfg);
+            v.extend(crate::identity::draught_events(h, cfg));
+            v
+        })
+        .collect();
+    crate::identity::locate_events(&mut out, segments);
     out
 }
 
@@ -330,6 +366,7 @@ pub(crate) fn evidence<'a>(
 }
 
 /// A new event with empty maps.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn new_event(
     kind: EventKind,
     grade: Option<&str>,
@@ -414,7 +451,13 @@ pub(crate) mod testutil {
     }
 
     /// A vessel drifting around `at` (a few tens of metres) at `knots`.
-    pub fn drift(at: LonLat, knots: f64, t_start: i64, minutes: i64, every_min: i64) -> Vec<TrackPoint> {
+    pub fn drift(
+        at: LonLat,
+        knots: f64,
+        t_start: i64,
+        minutes: i64,
+        every_min: i64,
+    ) -> Vec<TrackPoint> {
         (0..=minutes / every_min)
             .map(|i| {
                 let t = t_start + i * every_min * MIN;

@@ -36,10 +36,16 @@ pub struct PortVisitConfig {
     pub min_port_gap_hours: f64,
     /// Lowest confidence reported (1–4).
     pub min_confidence: f64,
-    /// Dark visits: off and on positions within this distance of one port, metres.
+    /// Dark visits: off and on positions within this distance of one port, metres (a ship that
+    /// switches off three hours out at 12 kn is 67 km away).
     pub dark_radius_m: f64,
     /// Dark visits: shortest silence, hours.
     pub dark_min_hours: f64,
+    /// Dark visits: speed at which the ship must be able to go from its off position to the
+    /// port and on to its on position within the gap, knots.
+    pub dark_max_knots: f64,
+    /// Dark visits: 1 to consider only gaps graded `intentional`.
+    pub dark_intentional_only: f64,
 }
 
 impl Default for PortVisitConfig {
@@ -51,14 +57,20 @@ impl Default for PortVisitConfig {
             unstop_knots: 0.5,
             min_port_gap_hours: 4.0,
             min_confidence: 2.0,
-            dark_radius_m: 30_000.0,
+            dark_radius_m: 80_000.0,
             dark_min_hours: 12.0,
+            dark_max_knots: 15.0,
+            dark_intentional_only: 1.0,
         }
     }
 }
 
 /// Detects port visits in every segment.
-pub fn detect_port_visits(segments: &[Segment], cfg: &PortVisitConfig, ctx: &Context) -> Vec<Event> {
+pub fn detect_port_visits(
+    segments: &[Segment],
+    cfg: &PortVisitConfig,
+    ctx: &Context,
+) -> Vec<Event> {
     let params = to_params(cfg);
     segments
         .par_iter()
@@ -176,8 +188,10 @@ fn make_visit(
     );
     ev.id = super::event_id(EventKind::PortVisit, &ev.vessels, a.time_ms, &o.port.name);
     ev.metrics.insert("confidence".into(), confidence as f64);
-    ev.metrics
-        .insert("duration_hours".into(), (b.time_ms - a.time_ms) as f64 / HOUR_MS);
+    ev.metrics.insert(
+        "duration_hours".into(),
+        (b.time_ms - a.time_ms) as f64 / HOUR_MS,
+    );
     for (k, v) in [
         ("entry", o.entered),
         ("exit", exited),
@@ -191,7 +205,11 @@ fn make_visit(
         .insert("port_country".into(), o.port.country.clone());
     ev.attributes
         .insert("port_confidence".into(), o.port.confidence.clone());
-    ev.evidence = evidence(seg.mmsi, pts[o.first..=last.max(o.first)].iter().copied(), 12);
+    ev.evidence = evidence(
+        seg.mmsi,
+        pts[o.first..=last.max(o.first)].iter().copied(),
+        12,
+    );
     ctx.annotate(&mut ev);
     Some(ev)
 }
@@ -201,16 +219,30 @@ pub fn dark_port_visits(gaps: &[Event], cfg: &PortVisitConfig, ctx: &Context) ->
     let params = to_params(cfg);
     gaps.iter()
         .filter(|g| {
-            g.kind == EventKind::Gap && (g.end_ms - g.start_ms) as f64 >= cfg.dark_min_hours * HOUR_MS
+            g.kind == EventKind::Gap
+                && (g.end_ms - g.start_ms) as f64 >= cfg.dark_min_hours * HOUR_MS
+                && (cfg.dark_intentional_only < 0.5 || g.grade.as_deref() == Some("intentional"))
         })
         .filter_map(|g| {
             let off = LonLat::new(*g.metrics.get("off_lon")?, *g.metrics.get("off_lat")?);
             let on = LonLat::new(*g.metrics.get("on_lon")?, *g.metrics.get("on_lat")?);
-            let (port, d_off) = ctx.ports.within(off, cfg.dark_radius_m)?;
-            let d_on = spatial::haversine_m(on, port.position());
-            if d_on > cfg.dark_radius_m {
-                return None;
-            }
+            let reach_m = cfg.dark_max_knots * 1852.0 * (g.end_ms - g.start_ms) as f64 / HOUR_MS;
+            // The port that the off and on positions are both near, closest in sum.
+            let (port, d_off, d_on) = ctx
+                .ports
+                .ports()
+                .iter()
+                .map(|p| {
+                    (
+                        p,
+                        spatial::haversine_m(off, p.position()),
+                        spatial::haversine_m(on, p.position()),
+                    )
+                })
+                .filter(|(_, a, b)| {
+                    *a <= cfg.dark_radius_m && *b <= cfg.dark_radius_m && a + b <= reach_m
+                })
+                .min_by(|x, y| (x.1 + x.2).total_cmp(&(y.1 + y.2)))?;
             let mut ev = new_event(
                 EventKind::PortVisit,
                 Some("dark"),
@@ -223,12 +255,15 @@ pub fn dark_port_visits(gaps: &[Event], cfg: &PortVisitConfig, ctx: &Context) ->
             );
             ev.id = super::event_id(EventKind::PortVisit, &ev.vessels, g.start_ms, "dark");
             ev.metrics.insert("confidence".into(), 1.0);
-            ev.metrics
-                .insert("duration_hours".into(), (g.end_ms - g.start_ms) as f64 / HOUR_MS);
+            ev.metrics.insert(
+                "duration_hours".into(),
+                (g.end_ms - g.start_ms) as f64 / HOUR_MS,
+            );
             ev.metrics.insert("off_port_m".into(), d_off.round());
             ev.metrics.insert("on_port_m".into(), d_on.round());
             ev.attributes.insert("port".into(), port.name.clone());
-            ev.attributes.insert("port_country".into(), port.country.clone());
+            ev.attributes
+                .insert("port_country".into(), port.country.clone());
             ev.attributes.insert("gap".into(), g.id.clone());
             ev.evidence = g.evidence.clone();
             ctx.annotate(&mut ev);
@@ -249,10 +284,27 @@ mod tests {
         let mut p = sail(destination(nampo, 250.0, 20_000.0), 70.0, 10.0, T0, 60, 1);
         // Reaches ~1.5 km from the port after ~61 min at 10 kn (18.5 km).
         let t = p.last().unwrap().time_ms + MIN;
-        p.extend(drift(destination(nampo, 250.0, 1_000.0), 0.0, t, 24 * 60, 5));
+        p.extend(drift(
+            destination(nampo, 250.0, 1_000.0),
+            0.0,
+            t,
+            24 * 60,
+            5,
+        ));
         let t = p.last().unwrap().time_ms + MIN;
-        p.extend(sail(destination(nampo, 250.0, 1_000.0), 250.0, 10.0, t, 120, 1));
-        let ev = detect_port_visits(&[seg(9, p)], &PortVisitConfig::default(), &Context::default_region());
+        p.extend(sail(
+            destination(nampo, 250.0, 1_000.0),
+            250.0,
+            10.0,
+            t,
+            120,
+            1,
+        ));
+        let ev = detect_port_visits(
+            &[seg(9, p)],
+            &PortVisitConfig::default(),
+            &Context::default_region(),
+        );
         assert_eq!(ev.len(), 1, "{ev:#?}");
         assert_eq!(ev[0].grade.as_deref(), Some("c4"));
         assert_eq!(ev[0].attributes["port"], "NAMPO");
@@ -264,7 +316,11 @@ mod tests {
     fn passing_by_without_stopping_is_not_reported_by_default() {
         let nampo = LonLat::new(125.4, 38.716667);
         let p = sail(destination(nampo, 270.0, 10_000.0), 90.0, 10.0, T0, 120, 1);
-        let ev = detect_port_visits(&[seg(9, p)], &PortVisitConfig::default(), &Context::default_region());
+        let ev = detect_port_visits(
+            &[seg(9, p)],
+            &PortVisitConfig::default(),
+            &Context::default_region(),
+        );
         assert!(ev.is_empty(), "{ev:#?}");
     }
 }

@@ -45,6 +45,9 @@ impl Port {
 pub struct PortList {
     ports: Vec<Port>,
     grid: HashMap<(i32, i32), Vec<usize>>,
+    /// Each port listed in its cell and the 8 around it, so a query with a radius below one
+    /// cell needs a single lookup.
+    dilated: HashMap<(i32, i32), Vec<usize>>,
 }
 
 fn cell_of(p: LonLat) -> (i32, i32) {
@@ -58,10 +61,21 @@ impl PortList {
     /// A list from ports already parsed.
     pub fn new(ports: Vec<Port>) -> Self {
         let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+        let mut dilated: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
         for (i, p) in ports.iter().enumerate() {
-            grid.entry(cell_of(p.position())).or_default().push(i);
+            let (x, y) = cell_of(p.position());
+            grid.entry((x, y)).or_default().push(i);
+            for dx in -1..=1 {
+                for dy in -1..=1 {
+                    dilated.entry((x + dx, y + dy)).or_default().push(i);
+                }
+            }
         }
-        Self { ports, grid }
+        Self {
+            ports,
+            grid,
+            dilated,
+        }
     }
 
     /// The embedded default list.
@@ -82,7 +96,11 @@ impl PortList {
             .flexible(true)
             .from_reader(text.as_bytes());
         let headers = rdr.headers().map_err(|e| bad(1, e.to_string()))?.clone();
-        let col = |name: &str| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+        let col = |name: &str| {
+            headers
+                .iter()
+                .position(|h| h.trim().eq_ignore_ascii_case(name))
+        };
         let (Some(ci_name), Some(ci_lat), Some(ci_lon)) = (col("name"), col("lat"), col("lon"))
         else {
             return Err(bad(1, "header needs the columns name, lat, lon".into()));
@@ -110,7 +128,11 @@ impl PortList {
                 country: get(ci_country).to_string(),
                 lat,
                 lon,
-                kind: if kind.is_empty() { "port".into() } else { kind.into() },
+                kind: if kind.is_empty() {
+                    "port".into()
+                } else {
+                    kind.into()
+                },
                 confidence: get(ci_conf).to_string(),
             });
         }
@@ -136,6 +158,15 @@ impl PortList {
         let coslat = p.lat.to_radians().cos().abs().max(0.05);
         let dx = (radius_m / (111_000.0 * coslat) / CELL_DEG).ceil() as i32;
         let mut best: Option<(&Port, f64)> = None;
+        if dx <= 1 && dy <= 1 {
+            for &i in self.dilated.get(&(cx, cy)).into_iter().flatten() {
+                let d = haversine_m(p, self.ports[i].position());
+                if d <= radius_m && best.is_none_or(|(_, b)| d < b) {
+                    best = Some((&self.ports[i], d));
+                }
+            }
+            return best;
+        }
         for y in cy - dy..=cy + dy {
             for x in cx - dx..=cx + dx {
                 for &i in self.grid.get(&(x, y)).into_iter().flatten() {
@@ -175,7 +206,14 @@ mod tests {
     fn default_list_parses_and_holds_the_key_ports() {
         let l = PortList::default_region();
         assert!(l.ports().len() >= 40, "{}", l.ports().len());
-        for name in ["DALIAN", "NAMPO", "SHANGHAI", "NINGBO", "QINGDAO GANG", "LONGKOU GANG"] {
+        for name in [
+            "DALIAN",
+            "NAMPO",
+            "SHANGHAI",
+            "NINGBO",
+            "QINGDAO GANG",
+            "LONGKOU GANG",
+        ] {
             assert!(l.ports().iter().any(|p| p.name == name), "{name} missing");
         }
     }
@@ -193,6 +231,9 @@ mod tests {
     #[test]
     fn bad_rows_name_the_line() {
         let e = PortList::from_csv_str("x.csv", "name,lat,lon\nA,1,2\nB,nope,3\n").unwrap_err();
-        assert!(e.to_string().contains("x.csv") && e.to_string().contains("line 3"), "{e}");
+        assert!(
+            e.to_string().contains("x.csv") && e.to_string().contains("line 3"),
+            "{e}"
+        );
     }
 }

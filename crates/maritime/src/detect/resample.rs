@@ -96,13 +96,23 @@ mod tests {
     fn interpolates_inside_short_gaps_only() {
         let mut pts = sail(LonLat::new(124.0, 38.0), 90.0, 10.0, T0, 60, 5);
         // A 3 h silence, then one more hour.
-        pts.extend(sail(LonLat::new(124.5, 38.0), 90.0, 10.0, T0 + 240 * MIN, 60, 5));
+        pts.extend(sail(
+            LonLat::new(124.5, 38.0),
+            90.0,
+            10.0,
+            T0 + 240 * MIN,
+            60,
+            5,
+        ));
         let s = seg(1, pts);
         let mut out = Vec::new();
         resample_segment(0, &s, 10 * MIN, 60 * MIN, &mut out);
         // 0..60 min: slots 0,10,..,50 (60 belongs to the next pair, which spans the gap), then 240..300.
         let slots: Vec<i64> = out.iter().map(|r| (r.slot_ms - T0) / MIN).collect();
-        assert_eq!(slots, vec![0, 10, 20, 30, 40, 50, 240, 250, 260, 270, 280, 290, 300]);
+        assert_eq!(
+            slots,
+            vec![0, 10, 20, 30, 40, 50, 240, 250, 260, 270, 280, 290, 300]
+        );
         assert!(out.iter().all(|r| (r.sog - 10.0).abs() < 1e-3));
     }
 }

@@ -47,40 +47,64 @@ pub struct TruthFile {
 pub struct ScoreSpec {
     /// Label in the report.
     pub label: String,
-    /// Detected kind.
-    pub kind: EventKind,
+    /// Detected kinds that count (e.g. encounters and dark rendezvous both find an STS).
+    pub kinds: Vec<EventKind>,
     /// Only events with one of these grades (all when empty).
     pub grades: Vec<String>,
     /// Truth kinds that this detected kind should find.
     pub truth_kinds: Vec<String>,
+    /// Count benign truth events of `truth_kinds` as positives too (ordinary port calls are
+    /// port visits a detector should find, not look-alikes to avoid).
+    pub benign_is_positive: bool,
+    /// Truth kinds that explain a detection (it counts as correct for precision, but is not
+    /// needed for recall): e.g. a gap in the MMSI of a ship that broadcast another identity.
+    pub explained_by: Vec<String>,
 }
 
 impl ScoreSpec {
     /// A spec.
-    pub fn new(label: &str, kind: EventKind, grades: &[&str], truth_kinds: &[&str]) -> Self {
+    pub fn new(label: &str, kinds: &[EventKind], grades: &[&str], truth_kinds: &[&str]) -> Self {
         Self {
             label: label.into(),
-            kind,
+            kinds: kinds.to_vec(),
             grades: grades.iter().map(|s| s.to_string()).collect(),
             truth_kinds: truth_kinds.iter().map(|s| s.to_string()).collect(),
+            benign_is_positive: false,
+            explained_by: Vec::new(),
         }
+    }
+
+    /// Sets [`ScoreSpec::benign_is_positive`].
+    pub fn benign_positive(mut self) -> Self {
+        self.benign_is_positive = true;
+        self
+    }
+
+    /// Sets [`ScoreSpec::explained_by`].
+    pub fn explained(mut self, kinds: &[&str]) -> Self {
+        self.explained_by = kinds.iter().map(|s| s.to_string()).collect();
+        self
     }
 
     /// The default specs: one per event kind, gaps also for the `intentional` grade alone.
     pub fn defaults() -> Vec<Self> {
+        use EventKind::*;
         vec![
-            Self::new("encounter (all grades)", EventKind::Encounter, &[], &["encounter"]),
-            Self::new("encounter, grade sts", EventKind::Encounter, &["sts"], &["encounter"]),
-            Self::new("dark_rendezvous", EventKind::DarkRendezvous, &[], &["dark_rendezvous"]),
-            Self::new("gap (all grades)", EventKind::Gap, &[], &["gap"]),
-            Self::new("gap, grade intentional", EventKind::Gap, &["intentional"], &["gap"]),
-            Self::new("loitering", EventKind::Loitering, &[], &["loitering"]),
-            Self::new("port_visit", EventKind::PortVisit, &[], &["port_visit"]),
-            Self::new("circle_spoof", EventKind::CircleSpoof, &[], &["circle_spoof"]),
-            Self::new("mmsi_collision", EventKind::MmsiCollision, &[], &["mmsi_collision"]),
-            Self::new("teleport", EventKind::Teleport, &[], &["teleport"]),
-            Self::new("identity_change", EventKind::IdentityChange, &[], &["identity_change"]),
-            Self::new("draught_change", EventKind::DraughtChange, &[], &["draught_change"]),
+            Self::new("STS: encounter (any grade) or dark rendezvous", &[Encounter, DarkRendezvous], &[], &["encounter", "dark_rendezvous"]),
+            Self::new("encounter (any grade)", &[Encounter], &[], &["encounter"]),
+            Self::new("encounter, grade sts", &[Encounter], &["sts"], &["encounter"]),
+            Self::new("dark_rendezvous", &[DarkRendezvous], &[], &["dark_rendezvous"]),
+            Self::new("gap (any grade)", &[Gap], &[], &["gap"]),
+            Self::new("gap, grade intentional", &[Gap], &["intentional"], &["gap"]),
+            Self::new("gap, grade intentional (silences explained by scripted identity theft count as correct)", &[Gap], &["intentional"], &["gap"])
+                .explained(&["mmsi_collision"]),
+            Self::new("loitering", &[Loitering], &[], &["loitering"]),
+            Self::new("port_visit (ordinary calls included)", &[PortVisit], &[], &["port_visit"]).benign_positive(),
+            Self::new("circle_spoof", &[CircleSpoof], &[], &["circle_spoof"]),
+            Self::new("mmsi_collision", &[MmsiCollision], &[], &["mmsi_collision"]),
+            Self::new("teleport", &[Teleport], &[], &["teleport"]),
+            Self::new("identity_change", &[IdentityChange], &[], &["identity_change"]),
+            Self::new("draught_change", &[DraughtChange], &[], &["draught_change"]),
         ]
     }
 }
@@ -142,19 +166,24 @@ pub fn score(
             let det: Vec<&Event> = events
                 .iter()
                 .filter(|e| {
-                    e.kind == spec.kind
+                    spec.kinds.contains(&e.kind)
                         && (spec.grades.is_empty()
                             || e.grade.as_ref().is_some_and(|g| spec.grades.contains(g)))
                 })
                 .collect();
+            let positive = |t: &TruthRecord| !t.benign || spec.benign_is_positive;
             let tr: Vec<&TruthRecord> = truth
                 .iter()
                 .filter(|t| spec.truth_kinds.contains(&t.kind))
                 .collect();
+            let explains: Vec<&TruthRecord> = truth
+                .iter()
+                .filter(|t| !t.benign && spec.explained_by.contains(&t.kind))
+                .collect();
             let m = |e: &Event, t: &TruthRecord| vessels_match(e, t) && overlaps(e, t, slack_ms);
             let mut s = KindScore {
                 label: spec.label.clone(),
-                truth: tr.iter().filter(|t| !t.benign).count(),
+                truth: tr.iter().filter(|t| positive(t)).count(),
                 found: 0,
                 detected: det.len(),
                 correct: 0,
@@ -164,7 +193,7 @@ pub fn score(
                 benign_scripts: Vec::new(),
                 missed_scripts: Vec::new(),
             };
-            for t in tr.iter().filter(|t| !t.benign) {
+            for t in tr.iter().filter(|t| positive(t)) {
                 if det.iter().any(|e| m(e, t)) {
                     s.found += 1;
                 } else {
@@ -172,7 +201,7 @@ pub fn score(
                 }
             }
             for e in &det {
-                if tr.iter().any(|t| !t.benign && m(e, t)) {
+                if tr.iter().any(|t| positive(t) && m(e, t)) || explains.iter().any(|t| m(e, t)) {
                     s.correct += 1;
                 } else if let Some(t) = truth.iter().find(|t| t.benign && m(e, t)) {
                     s.benign_hits += 1;
@@ -192,7 +221,12 @@ pub fn score(
 
 /// Benign two-vessel look-alikes (bunkering, anchorage neighbours, fishing fleets, ...)
 /// reported as encounters of grade `grade`: (script, count).
-pub fn benign_reported_as(events: &[Event], truth: &[TruthRecord], grade: &str, slack_ms: i64) -> Vec<(String, usize)> {
+pub fn benign_reported_as(
+    events: &[Event],
+    truth: &[TruthRecord],
+    grade: &str,
+    slack_ms: i64,
+) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for t in truth.iter().filter(|t| t.benign && t.vessels.len() >= 2) {
         if events.iter().any(|e| {
@@ -209,7 +243,13 @@ pub fn benign_reported_as(events: &[Event], truth: &[TruthRecord], grade: &str, 
 
 /// A Markdown table of scores.
 pub fn markdown(scores: &[KindScore]) -> String {
-    let f = |x: f64| if x.is_nan() { "–".to_string() } else { format!("{x:.3}") };
+    let f = |x: f64| {
+        if x.is_nan() {
+            "–".to_string()
+        } else {
+            format!("{x:.3}")
+        }
+    };
     let mut s = String::from(
         "| kind | truth | found | recall | detected | correct | precision | benign hits |\n|---|---:|---:|---:|---:|---:|---:|---:|\n",
     );
@@ -276,8 +316,21 @@ mod tests {
             ev(EventKind::Encounter, vec![3, 4], 500, 600), // wrong time
             ev(EventKind::Encounter, vec![5, 6], 100, 200), // benign
         ];
-        let s = &score(&events, &truth, &[ScoreSpec::new("e", EventKind::Encounter, &[], &["encounter"])], 0)[0];
-        assert_eq!((s.truth, s.found, s.detected, s.correct, s.benign_hits), (2, 1, 3, 1, 1));
+        let s = &score(
+            &events,
+            &truth,
+            &[ScoreSpec::new(
+                "e",
+                &[EventKind::Encounter],
+                &[],
+                &["encounter"],
+            )],
+            0,
+        )[0];
+        assert_eq!(
+            (s.truth, s.found, s.detected, s.correct, s.benign_hits),
+            (2, 1, 3, 1, 1)
+        );
         assert!((s.recall - 0.5).abs() < 1e-12);
         assert!((s.precision - 1.0 / 3.0).abs() < 1e-12);
     }

@@ -45,6 +45,14 @@ pub struct SpoofConfig {
     pub collision_max_dt_minutes: f64,
     /// Collision: fewest simultaneous far-apart position pairs.
     pub collision_min_pairs: f64,
+    /// Segment jump: a segment of an MMSI starting (ending) within this time of another
+    /// segment's last (first) point, hours.
+    pub jump_max_gap_hours: f64,
+    /// Segment jump: implied speed above which the jump is a teleport, knots.
+    pub jump_min_knots: f64,
+    /// Fixed false position: a segment entered and left by teleports whose points all lie
+    /// within this distance of their centre, metres.
+    pub island_max_spread_m: f64,
 }
 
 impl Default for SpoofConfig {
@@ -61,6 +69,9 @@ impl Default for SpoofConfig {
             collision_min_distance_m: 20_000.0,
             collision_max_dt_minutes: 10.0,
             collision_min_pairs: 3.0,
+            jump_max_gap_hours: 1.0,
+            jump_min_knots: 50.0,
+            island_max_spread_m: 300.0,
         }
     }
 }
@@ -78,7 +89,124 @@ pub fn detect_spoofing(segments: &[Segment], cfg: &SpoofConfig, ctx: &Context) -
         })
         .collect();
     out.extend(collisions(segments, cfg, ctx, &params));
+    out.extend(segment_jumps(segments, cfg, ctx, &params));
     out
+}
+
+/// Teleports between segments of one MMSI: the track layer opens a new segment for a position
+/// it cannot reach, so a spoofed stream (or a second ship on the MMSI) shows as a jump from the
+/// end of one segment to the start of another. A stationary segment entered and left that way
+/// is a fixed false position (`circle_spoof`, grade `fixed`).
+fn segment_jumps(
+    segments: &[Segment],
+    cfg: &SpoofConfig,
+    ctx: &Context,
+    params: &BTreeMap<String, f64>,
+) -> Vec<Event> {
+    let mut by_mmsi: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, s) in segments.iter().enumerate() {
+        by_mmsi.entry(s.mmsi).or_default().push(i);
+    }
+    let max_gap = (cfg.jump_max_gap_hours * HOUR_MS) as i64;
+    let groups: Vec<Vec<usize>> = by_mmsi.into_values().filter(|v| v.len() > 1).collect();
+    groups
+        .par_iter()
+        .flat_map_iter(|idx| {
+            let pts: Vec<Vec<&TrackPoint>> =
+                idx.iter().map(|&i| usable_points(&segments[i])).collect();
+            let mut out = Vec::new();
+            // For each segment: the jump into its first point from the latest earlier point of
+            // another segment, and out of its last point to the next point of another.
+            let mut jumped_in = vec![false; idx.len()];
+            let mut jumped_out = vec![false; idx.len()];
+            for x in 0..idx.len() {
+                let Some(&first) = pts[x].first() else {
+                    continue;
+                };
+                let before = (0..idx.len())
+                    .filter(|&y| y != x)
+                    .filter_map(|y| {
+                        let k = pts[y].partition_point(|p| p.time_ms < first.time_ms);
+                        k.checked_sub(1).map(|k| (y, pts[y][k]))
+                    })
+                    .max_by_key(|(_, p)| p.time_ms);
+                let Some((y, prev)) = before else { continue };
+                let dt = first.time_ms - prev.time_ms;
+                if dt > max_gap {
+                    continue;
+                }
+                let d = haversine_m(ll(prev), ll(first));
+                let knots = mps_to_knots(d / (dt.max(1000) as f64 / 1000.0));
+                if knots < cfg.jump_min_knots {
+                    continue;
+                }
+                jumped_in[x] = true;
+                // The earlier segment jumps out when this jump leaves from its last point.
+                if pts[y].last().is_some_and(|l| l.time_ms == prev.time_ms) {
+                    jumped_out[y] = true;
+                }
+                let (sx, sy) = (&segments[idx[x]], &segments[idx[y]]);
+                let mut ev = new_event(
+                    EventKind::Teleport,
+                    Some("segment_jump"),
+                    vec![sx.mmsi],
+                    vec![sy.id.clone(), sx.id.clone()],
+                    prev.time_ms,
+                    first.time_ms,
+                    ll(first),
+                    params.clone(),
+                );
+                ev.id = super::event_id(EventKind::Teleport, &ev.vessels, first.time_ms, &sx.id);
+                ev.metrics.insert("jump_m".into(), d.round());
+                ev.metrics.insert("implied_speed_knots".into(), knots);
+                ev.evidence = evidence(sx.mmsi, [prev, first].into_iter(), 2);
+                ctx.annotate(&mut ev);
+                out.push(ev);
+            }
+            for x in 0..idx.len() {
+                if !(jumped_in[x] && jumped_out[x]) {
+                    continue;
+                }
+                let p = &pts[x];
+                let n = p.len() as f64;
+                let c = LonLat::new(
+                    p.iter().map(|q| q.lon).sum::<f64>() / n,
+                    p.iter().map(|q| q.lat).sum::<f64>() / n,
+                );
+                let spread = p.iter().map(|q| haversine_m(c, ll(q))).fold(0.0, f64::max);
+                if spread > cfg.island_max_spread_m {
+                    continue;
+                }
+                let s = &segments[idx[x]];
+                let (a, b) = (p[0], p[p.len() - 1]);
+                let mut ev = new_event(
+                    EventKind::CircleSpoof,
+                    Some("fixed"),
+                    vec![s.mmsi],
+                    vec![s.id.clone()],
+                    a.time_ms,
+                    b.time_ms,
+                    c,
+                    params.clone(),
+                );
+                ev.id = super::event_id(ev.kind, &ev.vessels, a.time_ms, "island");
+                ev.metrics.insert("spread_m".into(), spread.round());
+                ev.metrics.insert("positions".into(), n);
+                ev.metrics.insert(
+                    "duration_hours".into(),
+                    (b.time_ms - a.time_ms) as f64 / HOUR_MS,
+                );
+                ev.attributes.insert(
+                    "evidence".into(),
+                    "stationary segment entered and left by teleports".into(),
+                );
+                ev.evidence = evidence(s.mmsi, p.iter().copied(), 12);
+                ctx.annotate(&mut ev);
+                out.push(ev);
+            }
+            out
+        })
+        .collect()
 }
 
 fn flagged_events(seg: &Segment, ctx: &Context, params: &BTreeMap<String, f64>) -> Vec<Event> {
@@ -159,9 +287,7 @@ fn land_events(seg: &Segment, ctx: &Context, params: &BTreeMap<String, f64>) -> 
     // Ports sit on rivers and coasts that a 1:10m coastline draws as land: never judged there.
     let on: Vec<&TrackPoint> = pts
         .into_iter()
-        .filter(|p| {
-            ctx.land_mask.is_inland(ll(p)) && ctx.ports.within(ll(p), 15_000.0).is_none()
-        })
+        .filter(|p| ctx.land_mask.is_inland(ll(p)) && ctx.ports.within(ll(p), 15_000.0).is_none())
         .collect();
     let (Some(a), Some(b)) = (on.first(), on.last()) else {
         return Vec::new();
@@ -234,8 +360,10 @@ fn circle_events(
         start = end.max(start + 1);
     }
     for ev in &mut out {
-        ev.metrics
-            .insert("duration_hours".into(), (ev.end_ms - ev.start_ms) as f64 / HOUR_MS);
+        ev.metrics.insert(
+            "duration_hours".into(),
+            (ev.end_ms - ev.start_ms) as f64 / HOUR_MS,
+        );
     }
     out
 }
@@ -360,8 +488,10 @@ fn collisions(
                     );
                     ev.id = super::event_id(ev.kind, &ev.vessels, ev.start_ms, &sy.id);
                     let mut d: Vec<f64> = far.iter().map(|f| f.2).collect();
-                    ev.metrics.insert("simultaneous_pairs".into(), far.len() as f64);
-                    ev.metrics.insert("median_separation_m".into(), median(&mut d).round());
+                    ev.metrics
+                        .insert("simultaneous_pairs".into(), far.len() as f64);
+                    ev.metrics
+                        .insert("median_separation_m".into(), median(&mut d).round());
                     ev.metrics.insert("other_lat".into(), fa.1.lat);
                     ev.metrics.insert("other_lon".into(), fa.1.lon);
                     ev.evidence = evidence(sx.mmsi, [fa.0, fa.1, la.0, la.1].into_iter(), 4);
@@ -384,12 +514,22 @@ mod tests {
     fn a_ring_of_positions_is_a_circle_spoof_and_a_straight_track_is_not() {
         let c = LonLat::new(123.0, 36.0);
         let ring: Vec<TrackPoint> = (0..240)
-            .map(|i| pt(T0 + i * MIN, destination(c, (i * 12 % 360) as f64, 2_000.0), 8.0))
+            .map(|i| {
+                pt(
+                    T0 + i * MIN,
+                    destination(c, (i * 12 % 360) as f64, 2_000.0),
+                    8.0,
+                )
+            })
             .collect();
         let cfg = SpoofConfig::default();
         let ctx = Context::default_region();
         let ev = detect_spoofing(&[seg(1, ring)], &cfg, &ctx);
-        assert!(ev.iter().any(|e| e.kind == EventKind::CircleSpoof && e.grade.as_deref() == Some("circle")), "{ev:#?}");
+        assert!(
+            ev.iter()
+                .any(|e| e.kind == EventKind::CircleSpoof && e.grade.as_deref() == Some("circle")),
+            "{ev:#?}"
+        );
         let straight = sail(c, 45.0, 12.0, T0, 240, 1);
         assert!(detect_spoofing(&[seg(2, straight)], &cfg, &ctx).is_empty());
     }
@@ -398,19 +538,64 @@ mod tests {
     fn a_fixed_position_with_speed_is_spoofed() {
         let c = LonLat::new(123.0, 36.0);
         let fixed: Vec<TrackPoint> = (0..180).map(|i| pt(T0 + i * MIN, c, 11.0)).collect();
-        let ev = detect_spoofing(&[seg(1, fixed)], &SpoofConfig::default(), &Context::default_region());
-        assert!(ev.iter().any(|e| e.grade.as_deref() == Some("fixed")), "{ev:#?}");
+        let ev = detect_spoofing(
+            &[seg(1, fixed)],
+            &SpoofConfig::default(),
+            &Context::default_region(),
+        );
+        assert!(
+            ev.iter().any(|e| e.grade.as_deref() == Some("fixed")),
+            "{ev:#?}"
+        );
         // A ship at anchor reporting 0 kn is not.
         let anchored: Vec<TrackPoint> = (0..180).map(|i| pt(T0 + i * MIN, c, 0.0)).collect();
-        assert!(detect_spoofing(&[seg(1, anchored)], &SpoofConfig::default(), &Context::default_region()).is_empty());
+        assert!(detect_spoofing(
+            &[seg(1, anchored)],
+            &SpoofConfig::default(),
+            &Context::default_region()
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_stationary_segment_between_jumps_is_a_fixed_false_position() {
+        let real = LonLat::new(122.0, 30.5);
+        let fake = LonLat::new(122.6, 30.2);
+        let a = sail(real, 0.0, 10.0, T0, 120, 2);
+        let island = drift(fake, 0.1, T0 + 122 * MIN, 240, 2);
+        let b = sail(real, 0.0, 10.0, T0 + 364 * MIN, 120, 2);
+        let ev = detect_spoofing(
+            &[seg(5, a), seg(5, island), seg(5, b)],
+            &SpoofConfig::default(),
+            &Context::default_region(),
+        );
+        assert_eq!(
+            ev.iter().filter(|e| e.kind == EventKind::Teleport).count(),
+            2,
+            "{ev:#?}"
+        );
+        assert_eq!(
+            ev.iter()
+                .filter(|e| e.grade.as_deref() == Some("fixed"))
+                .count(),
+            1,
+            "{ev:#?}"
+        );
     }
 
     #[test]
     fn one_mmsi_in_two_places_is_a_collision() {
         let a = sail(LonLat::new(123.0, 36.0), 0.0, 10.0, T0, 120, 2);
         let b = sail(LonLat::new(124.0, 37.0), 0.0, 10.0, T0 + MIN, 120, 2);
-        let ev = detect_spoofing(&[seg(5, a), seg(5, b)], &SpoofConfig::default(), &Context::default_region());
-        let c: Vec<_> = ev.iter().filter(|e| e.kind == EventKind::MmsiCollision).collect();
+        let ev = detect_spoofing(
+            &[seg(5, a), seg(5, b)],
+            &SpoofConfig::default(),
+            &Context::default_region(),
+        );
+        let c: Vec<_> = ev
+            .iter()
+            .filter(|e| e.kind == EventKind::MmsiCollision)
+            .collect();
         assert_eq!(c.len(), 1);
         assert!(c[0].metrics["simultaneous_pairs"] > 50.0);
     }
@@ -422,9 +607,19 @@ mod tests {
         p[5].lat += 2.0;
         p[8].flag = Some(PointFlag::NullIsland);
         p[9].flag = Some(PointFlag::NullIsland);
-        let ev = detect_spoofing(&[seg(5, p)], &SpoofConfig::default(), &Context::default_region());
-        assert_eq!(ev.iter().filter(|e| e.kind == EventKind::Teleport).count(), 1);
-        let imp: Vec<_> = ev.iter().filter(|e| e.kind == EventKind::ImpossiblePosition).collect();
+        let ev = detect_spoofing(
+            &[seg(5, p)],
+            &SpoofConfig::default(),
+            &Context::default_region(),
+        );
+        assert_eq!(
+            ev.iter().filter(|e| e.kind == EventKind::Teleport).count(),
+            1
+        );
+        let imp: Vec<_> = ev
+            .iter()
+            .filter(|e| e.kind == EventKind::ImpossiblePosition)
+            .collect();
         assert_eq!(imp.len(), 1);
         assert_eq!(imp[0].grade.as_deref(), Some("null_island"));
         assert_eq!(imp[0].metrics["positions"], 2.0);

@@ -82,10 +82,15 @@ pub fn events_batch(events: &[Event]) -> Result<RecordBatch, DetectError> {
         )),
         Arc::new(vessels.finish()),
         Arc::new(UInt32Array::from_iter_values(
-            events.iter().map(|e| e.vessels.first().copied().unwrap_or(0)),
+            events
+                .iter()
+                .map(|e| e.vessels.first().copied().unwrap_or(0)),
         )),
         Arc::new(UInt32Array::from(
-            events.iter().map(|e| e.vessels.get(1).copied()).collect::<Vec<_>>(),
+            events
+                .iter()
+                .map(|e| e.vessels.get(1).copied())
+                .collect::<Vec<_>>(),
         )),
         Arc::new(segments.finish()),
         Arc::new(
@@ -304,7 +309,13 @@ mod tests {
                 metrics: m,
                 attributes: a,
                 params: BTreeMap::new(),
-                evidence: vec![EvidencePoint { mmsi: 1, time_ms: 0, lat: 38.0, lon: 124.0, sog: Some(0.5) }],
+                evidence: vec![EvidencePoint {
+                    mmsi: 1,
+                    time_ms: 0,
+                    lat: 38.0,
+                    lon: 124.0,
+                    sog: Some(0.5),
+                }],
             },
             Event {
                 id: "gap-3-5".into(),
@@ -395,7 +406,12 @@ pub fn parse_utc_ms(s: &str) -> Option<i64> {
     );
     let (hh, mm) = (t[0].parse::<i64>().ok()?, t[1].parse::<i64>().ok()?);
     let ss = t.get(2).map_or(Some(0.0), |x| x.parse::<f64>().ok())?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&dd) || hh > 23 || mm > 59 || !(0.0..61.0).contains(&ss) {
+    if !(1..=12).contains(&m)
+        || !(1..=31).contains(&dd)
+        || hh > 23
+        || mm > 59
+        || !(0.0..61.0).contains(&ss)
+    {
         return None;
     }
     // Days from civil (Howard Hinnant's algorithm).
@@ -436,7 +452,10 @@ mod time_tests {
     #[test]
     fn times_parse_and_format() {
         assert_eq!(parse_utc_ms("1970-01-01"), Some(0));
-        assert_eq!(parse_utc_ms("2025-01-01T00:00:00Z"), Some(1_735_689_600_000));
+        assert_eq!(
+            parse_utc_ms("2025-01-01T00:00:00Z"),
+            Some(1_735_689_600_000)
+        );
         assert_eq!(parse_utc_ms("2024-02-29 12:30"), Some(1_709_209_800_000));
         assert_eq!(format_utc(1_709_209_800_000), "2024-02-29T12:30:00Z");
         assert_eq!(parse_utc_ms("2024-13-01"), None);

@@ -95,7 +95,8 @@ pub fn detect_zone_visits(segments: &[Segment], cfg: &ZoneConfig, ctx: &Context)
                         ll(pa),
                         params.clone(),
                     );
-                    ev.id = super::event_id(EventKind::ZoneVisit, &ev.vessels, pa.time_ms, &zone.name);
+                    ev.id =
+                        super::event_id(EventKind::ZoneVisit, &ev.vessels, pa.time_ms, &zone.name);
                     ev.metrics.insert("duration_hours".into(), hours);
                     ev.metrics
                         .insert("entry".into(), if a > 0 { 1.0 } else { 0.0 });
@@ -125,8 +126,15 @@ mod tests {
     fn crossing_a_hotspot_gives_one_visit_with_entry_and_exit() {
         // West Korea Bay box: lon 124.5–125.45, lat 38.4–39.0.
         let p = sail(LonLat::new(124.2, 38.7), 90.0, 10.0, T0, 10 * 60, 5);
-        let ev = detect_zone_visits(&[seg(3, p)], &ZoneConfig::default(), &Context::default_region());
-        let v: Vec<_> = ev.iter().filter(|e| e.attributes["zone"].starts_with("Nampho")).collect();
+        let ev = detect_zone_visits(
+            &[seg(3, p)],
+            &ZoneConfig::default(),
+            &Context::default_region(),
+        );
+        let v: Vec<_> = ev
+            .iter()
+            .filter(|e| e.attributes["zone"].starts_with("Nampho"))
+            .collect();
         assert_eq!(v.len(), 1, "{ev:#?}");
         assert_eq!(v[0].metrics["entry"], 1.0);
         assert_eq!(v[0].metrics["exit"], 1.0);
