@@ -175,48 +175,69 @@ pub fn plan(path: &Path, len: u64, chunk_bytes: u64) -> io::Result<Vec<Chunk>> {
         nominal += chunk_bytes;
     }
     bounds.push(len);
-    // Line numbers and the last `$PGHP` line before each chunk, in one pass.
-    let mut chunks = Vec::with_capacity(bounds.len() - 1);
+    // Line numbers and the last `$PGHP` line before each chunk: each chunk is scanned on its own
+    // (in parallel), then the counts are accumulated in order.
+    let ranges: Vec<(u64, u64)> = bounds.windows(2).map(|w| (w[0], w[1])).collect();
+    let scans: Vec<io::Result<(u64, Option<u64>)>> = {
+        use rayon::prelude::*;
+        ranges
+            .par_iter()
+            .map(|&(a, b)| scan_range(path, a, b))
+            .collect()
+    };
+    let mut chunks = Vec::with_capacity(ranges.len());
     let mut line = 1u64;
     let mut last_pghp: Option<u64> = None;
-    // The previous block's last bytes are kept in front, so a pattern across blocks is found.
-    const PATTERN: &[u8] = b"\n$PGHP";
-    let keep = PATTERN.len() - 1;
-    let finder = memchr::memmem::FinderRev::new(PATTERN);
-    let mut buf = vec![0u8; keep + (1 << 20)];
-    let mut carried = 0usize;
-    file.seek(SeekFrom::Start(0))?;
-    let mut head = [0u8; 5];
-    let n = file.read(&mut head)?;
-    if head[..n].starts_with(b"$PGHP") {
-        last_pghp = Some(0);
-    }
-    file.seek(SeekFrom::Start(0))?;
-    for w in bounds.windows(2) {
+    for (&(start, end), scan) in ranges.iter().zip(scans) {
+        let (newlines, pghp) = scan?;
         chunks.push(Chunk {
-            start: w[0],
-            end: w[1],
+            start,
+            end,
             first_line: line,
             pghp: last_pghp,
         });
-        let mut pos = w[0];
-        while pos < w[1] {
-            let n = ((w[1] - pos) as usize).min(buf.len() - keep);
-            file.read_exact(&mut buf[carried..carried + n])?;
-            let data = &buf[..carried + n];
-            let base = pos - carried as u64;
-            line += memchr::memchr_iter(b'\n', &data[carried..]).count() as u64;
-            if let Some(i) = finder.rfind(data) {
-                last_pghp = Some(base + i as u64 + 1);
-            }
-            pos += n as u64;
-            let tail = data.len().min(keep);
-            let from = data.len() - tail;
-            buf.copy_within(from..from + tail, 0);
-            carried = tail;
-        }
+        line += newlines;
+        last_pghp = pghp.or(last_pghp);
     }
     Ok(chunks)
+}
+
+/// Newlines in `[start, end)` of a file, and the start of the last `$PGHP` line that begins in
+/// that range (`start` is a line start).
+fn scan_range(path: &Path, start: u64, end: u64) -> io::Result<(u64, Option<u64>)> {
+    const PATTERN: &[u8] = b"\n$PGHP";
+    // The previous block's last bytes are kept in front, so a pattern across blocks is found.
+    let keep = PATTERN.len() - 1;
+    let finder = memchr::memmem::FinderRev::new(PATTERN);
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(start))?;
+    let mut buf = vec![0u8; keep + (1 << 20)];
+    let mut carried = 0usize;
+    let mut newlines = 0u64;
+    let mut last = None;
+    let mut pos = start;
+    while pos < end {
+        let n = ((end - pos) as usize).min(buf.len() - keep);
+        file.read_exact(&mut buf[carried..carried + n])?;
+        let data = &buf[..carried + n];
+        if pos == start && data.starts_with(b"$PGHP") {
+            last = Some(start);
+        }
+        newlines += memchr::memchr_iter(b'\n', &data[carried..]).count() as u64;
+        if let Some(i) = finder.rfind(data) {
+            // A match right at the end is a `\n` whose `$PGHP` line starts the next chunk.
+            let line_start = pos - carried as u64 + i as u64 + 1;
+            if line_start < end {
+                last = Some(line_start);
+            }
+        }
+        pos += n as u64;
+        let tail = data.len().min(keep);
+        let from = data.len() - tail;
+        buf.copy_within(from..from + tail, 0);
+        carried = tail;
+    }
+    Ok((newlines, last))
 }
 
 /// Reads the line starting at byte `offset` (at most 1 KiB), without its line end.
@@ -251,6 +272,28 @@ mod tests {
             fragment(b"\\g:1-2-3985,s:x*hh\\!AIVDM,2,1,,B,abc,0*00"),
             Some((Key::Group(3985), 1, 2))
         );
+    }
+
+    #[test]
+    fn scan_finds_pghp_lines_across_blocks_and_at_the_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f");
+        let mut data = b"$PGHP,first\n".to_vec();
+        // A `\n$PGHP` that straddles the 1 MiB read blocks.
+        let straddle = (1 << 20) - 2;
+        data.resize(straddle, b'x');
+        data.extend_from_slice(b"\n$PGHP,second\nyyy\n");
+        std::fs::write(&path, &data).unwrap();
+        let len = data.len() as u64;
+        assert_eq!(scan_range(&path, 0, 13).unwrap(), (1, Some(0)));
+        assert_eq!(
+            scan_range(&path, 0, len).unwrap(),
+            (4, Some(straddle as u64 + 1))
+        );
+        // A range that starts with the `$PGHP` line.
+        let second = straddle as u64 + 1;
+        assert_eq!(scan_range(&path, second, len).unwrap(), (2, Some(second)));
+        assert_eq!(scan_range(&path, second + 14, len).unwrap(), (1, None));
     }
 
     #[test]
