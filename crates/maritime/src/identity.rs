@@ -618,6 +618,94 @@ pub fn find_vessels<'a>(histories: &'a [VesselHistory], query: &str) -> Vec<&'a 
         .collect()
 }
 
+/// The identity values broadcast while one segment was active.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SegmentIdentity {
+    /// The segment.
+    pub segment_id: String,
+    /// Its MMSI.
+    pub mmsi: u32,
+    /// Names and how many static reports carried each.
+    pub names: BTreeMap<String, u32>,
+    /// IMO numbers and report counts.
+    pub imos: BTreeMap<u32, u32>,
+    /// Call signs and report counts.
+    pub call_signs: BTreeMap<String, u32>,
+}
+
+/// Joins static reports to segments: a report counts for a segment of its MMSI when one of the
+/// segment's usable points is within `window_ms` of it (GFW uses 15 minutes). When several ships
+/// share an MMSI, their segments run at the same time and a report counts for each of them that
+/// was active, so a value seen only with one segment identifies that ship. Reports without time
+/// are skipped. Segments without any report are left out.
+pub fn segment_identities(
+    segments: &[Segment],
+    statics: &[StaticRow],
+    window_ms: i64,
+) -> Vec<SegmentIdentity> {
+    let mut by_mmsi: BTreeMap<u32, Vec<&StaticRow>> = BTreeMap::new();
+    for r in statics.iter().filter(|r| r.time_ms.is_some()) {
+        by_mmsi.entry(r.mmsi).or_default().push(r);
+    }
+    for rows in by_mmsi.values_mut() {
+        rows.sort_by_key(|r| r.time_ms);
+    }
+    let mut out = Vec::new();
+    for seg in segments {
+        let Some(rows) = by_mmsi.get(&seg.mmsi) else {
+            continue;
+        };
+        let times: Vec<i64> = seg.usable_points().map(|p| p.time_ms).collect();
+        let (Some(&first), Some(&last)) = (times.first(), times.last()) else {
+            continue;
+        };
+        let start = rows.partition_point(|r| r.time_ms.unwrap_or(i64::MIN) < first - window_ms);
+        let mut id = SegmentIdentity {
+            segment_id: seg.id.clone(),
+            mmsi: seg.mmsi,
+            names: BTreeMap::new(),
+            imos: BTreeMap::new(),
+            call_signs: BTreeMap::new(),
+        };
+        let mut any = false;
+        for r in &rows[start..] {
+            let Some(t) = r.time_ms else { continue };
+            if t > last + window_ms {
+                break;
+            }
+            // Nearest usable point in time.
+            let i = times.partition_point(|&pt| pt < t);
+            let near = [i.checked_sub(1), Some(i)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| times.get(j))
+                .any(|&pt| (pt - t).abs() <= window_ms);
+            if !near {
+                continue;
+            }
+            any = true;
+            if let Some(n) = r.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+                *id.names.entry(n.to_uppercase()).or_default() += 1;
+            }
+            if let Some(imo) = r.imo.filter(|&i| i != 0) {
+                *id.imos.entry(imo).or_default() += 1;
+            }
+            if let Some(c) = r
+                .call_sign
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+            {
+                *id.call_signs.entry(c.to_uppercase()).or_default() += 1;
+            }
+        }
+        if any {
+            out.push(id);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -633,6 +721,51 @@ mod tests {
         assert!(!imo_is_valid(1_234_568));
         assert!(!imo_is_valid(123_456));
         assert!(!imo_is_valid(12_345_678));
+    }
+
+    #[test]
+    fn static_reports_join_the_segment_active_at_the_time() {
+        use crate::tracks::TrackPoint;
+        let pt = |t: i64| TrackPoint {
+            time_ms: t,
+            lat: 1.0,
+            lon: 1.0,
+            sog: None,
+            cog: None,
+            heading: None,
+            nav_status: None,
+            flag: None,
+        };
+        let segs = vec![
+            Segment {
+                id: "a".into(),
+                mmsi: 416_000_000,
+                points: (0..10).map(|i| pt(i * 60_000)).collect(),
+            },
+            Segment {
+                id: "b".into(),
+                mmsi: 416_000_000,
+                points: (100..110).map(|i| pt(i * 60_000)).collect(),
+            },
+        ];
+        let rows = vec![
+            report(5 * 60_000, "FU YUAN YU 1", 9_074_729, 3.0),
+            report(105 * 60_000, "JIN HAI 7", 9_074_729, 3.0),
+            report(60 * 60_000, "NOBODY", 9_074_729, 3.0),
+        ]
+        .into_iter()
+        .map(|r| StaticRow {
+            mmsi: 416_000_000,
+            ..r
+        })
+        .collect::<Vec<_>>();
+        let ids = segment_identities(&segs, &rows, 15 * 60_000);
+        assert_eq!(ids.len(), 2);
+        assert_eq!(
+            ids[0].names.keys().collect::<Vec<_>>(),
+            vec!["FU YUAN YU 1"]
+        );
+        assert_eq!(ids[1].names.keys().collect::<Vec<_>>(), vec!["JIN HAI 7"]);
     }
 
     #[test]
