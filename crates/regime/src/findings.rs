@@ -1439,6 +1439,14 @@ pub fn rule_identity_fraud(ctx: &Context<'_>) -> Vec<Finding> {
         let listed = imo_m.or(mmsi_m).or(name_m);
         let predicate = match (listed, &off_by_one, invalid) {
             (Some(m), _, _) if imo_m.is_some() && (name_m.is_some() || mmsi_m.is_some()) => format!("is the designated vessel {} ({}), still operating", m.listed_name, m.entity_id),
+            // An IMO number stays with the hull: the same IMO under another name is the listed
+            // ship renamed, unless another hull has taken its number.
+            (Some(m), _, _) if imo_m.is_some() => format!(
+                "is the designated vessel {} ({}) sailing under another name{}, or a ship using its IMO number",
+                m.listed_name,
+                m.entity_id,
+                v.name().map(|n| format!(" ({n})")).unwrap_or_default()
+            ),
             (Some(m), _, _) => format!("broadcast the identity of the designated vessel {} ({})", m.listed_name, m.entity_id),
             (None, Some((a, b, n)), _) => format!("broadcast IMO {a}, one digit off the designated {n}'s {b}, to pass as another ship"),
             (None, None, Some(i)) => format!("broadcast a false IMO number ({i}, which fails the check digit)"),

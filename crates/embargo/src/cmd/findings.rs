@@ -51,7 +51,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         regime::Regime::by_name_or_path(&args.regime).map_err(|e| InputError(e.to_string()))?;
     let lists_store = args.lists_store.clone().or_else(|| {
         let has = lists::store::lists_dir(&args.store)
-            .join("entities.jsonl")
+            .join(lists::store::ENTITIES_FILE)
             .is_file();
         has.then(|| args.store.clone())
     });
