@@ -134,7 +134,13 @@ pub struct PreparedName {
     pub mode: NameMode,
 }
 
+/// Weight of a token written in parentheses (a qualifier such as a country or former name).
+pub const QUALIFIER_WEIGHT: f64 = 0.3;
+
 fn token_weight(t: &Token) -> f64 {
+    if t.qualifier {
+        return QUALIFIER_WEIGHT;
+    }
     match t.kind {
         TokenKind::Word | TokenKind::Hangul | TokenKind::Number => 1.0,
         TokenKind::Initial => 0.4,
@@ -675,15 +681,47 @@ fn compare_general(q: &PreparedName, r: &PreparedName, explain: bool) -> NameCom
             joined_parts.push((qs, rs, s, w, how));
         },
     );
-    let unmatched_q: f64 = (0..nq).filter(|&i| !q_used[i]).map(|i| qw[i]).sum();
-    let unmatched_r: f64 = (0..nr).filter(|&j| !r_used[j]).map(|j| rw[j]).sum();
-    let matched_q: f64 = q_total - unmatched_q;
+    // Qualifiers left over on both sides contradict ("(Sweden)" vs "(Finland)"): full weight.
+    let q_qual = (0..nq).any(|i| !q_used[i] && q.tokens[i].qualifier);
+    let r_qual = (0..nr).any(|j| !r_used[j] && r.tokens[j].qualifier);
+    let both_qual = q_qual && r_qual;
+    let unmatched_weight = |t: &Token, w: f64| {
+        if both_qual && t.qualifier {
+            1.0
+        } else {
+            w
+        }
+    };
+    let unmatched_q: f64 = (0..nq)
+        .filter(|&i| !q_used[i])
+        .map(|i| unmatched_weight(&q.tokens[i], qw[i]))
+        .sum();
+    let unmatched_r: f64 = (0..nr)
+        .filter(|&j| !r_used[j])
+        .map(|j| unmatched_weight(&r.tokens[j], rw[j]))
+        .sum();
+    // A number on one side only (a series, a unit) names another company or vessel.
+    let lone_numbers = if matches!(mode, NameMode::Person) {
+        0.0
+    } else {
+        let nq_num = (0..nq)
+            .filter(|&i| !q_used[i] && q.tokens[i].kind == TokenKind::Number)
+            .count();
+        let nr_num = (0..nr)
+            .filter(|&j| !r_used[j] && r.tokens[j].kind == TokenKind::Number)
+            .count();
+        nq_num.abs_diff(nr_num) as f64
+    };
+    let matched_q: f64 = q_total - (0..nq).filter(|&i| !q_used[i]).map(|i| qw[i]).sum::<f64>();
     // Parts left over on both sides contradict each other (a different given or family name);
     // parts left over on one side only are omissions (a dropped middle name, a patronymic).
     let contradiction = unmatched_q.min(unmatched_r).max(0.0);
     let omission = ((unmatched_q - contradiction) + (unmatched_r - contradiction)).max(0.0);
     let omit_w = omission_weight(mode);
-    let denominator = matched_q + CONTRADICTION_WEIGHT * contradiction + omit_w * omission;
+    let denominator = matched_q
+        + CONTRADICTION_WEIGHT * contradiction
+        + omit_w * (omission - lone_numbers).max(0.0)
+        + CONTRADICTION_WEIGHT * lone_numbers;
     let mut score = if denominator > 0.0 {
         numerator / denominator
     } else {

@@ -28,6 +28,8 @@ pub struct Token {
     pub text: String,
     /// Its class.
     pub kind: TokenKind,
+    /// Written in parentheses ("Deutsche Bank (Schweiz) AG"): a qualifier that weighs less.
+    pub qualifier: bool,
 }
 
 /// Letters that NFKD does not decompose into an ASCII base.
@@ -554,6 +556,14 @@ pub fn tokenize(name: &str, mode: NameMode) -> Vec<Token> {
     join_dotted_initials(&mut raw);
     for w in raw.iter_mut() {
         unleet(w);
+        if let Some(full) = abbreviation(w) {
+            *w = full.to_string();
+        }
+        if mode != NameMode::Person {
+            if let Some(fixed) = org_vocabulary_typo(w) {
+                *w = fixed.to_string();
+            }
+        }
         if w == "ibn" {
             *w = "bin".into();
         } else if w == "el" {
@@ -581,6 +591,7 @@ pub fn tokenize(name: &str, mode: NameMode) -> Vec<Token> {
                 out.push(Token {
                     text: canon.to_string(),
                     kind: TokenKind::OrgClass,
+                    qualifier: false,
                 });
                 i += len;
                 continue;
@@ -593,7 +604,7 @@ pub fn tokenize(name: &str, mode: NameMode) -> Vec<Token> {
         }
         let kind = if t.chars().any(korean::is_hangul) {
             TokenKind::Hangul
-        } else if t.chars().any(|c| c.is_ascii_digit()) {
+        } else if t.chars().any(|c| c.is_ascii_digit()) || (i > 1 && is_roman_numeral(t)) {
             TokenKind::Number
         } else if STOPWORDS.contains(&t.as_str()) {
             TokenKind::Stop
@@ -605,8 +616,10 @@ pub fn tokenize(name: &str, mode: NameMode) -> Vec<Token> {
         out.push(Token {
             text: t.clone(),
             kind,
+            qualifier: false,
         });
     }
+    mark_parenthesised(name, &mut out);
     // A name made only of "stop" tokens (e.g. "General Trading") keeps them as words.
     if !out.is_empty() && out.iter().all(|t| t.kind == TokenKind::Stop) {
         for t in &mut out {
@@ -614,6 +627,91 @@ pub fn tokenize(name: &str, mode: NameMode) -> Vec<Token> {
         }
     }
     out
+}
+
+/// Roman numerals II–XX (series and generations: "Fund IV", "Solutions II"); a lone "I", "V" or
+/// "X" is left alone, it is more often an initial.
+fn is_roman_numeral(w: &str) -> bool {
+    const ROMAN: [&str; 19] = [
+        "ii", "iii", "iv", "vi", "vii", "viii", "ix", "xi", "xii", "xiii", "xiv", "xv", "xvi",
+        "xvii", "xviii", "xix", "xx", "xxi", "xxii",
+    ];
+    ROMAN.contains(&w)
+}
+
+/// Common abbreviations in company names, spelled out.
+fn abbreviation(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "intl" => "international",
+        "natl" => "national",
+        "dept" => "department",
+        "govt" => "government",
+        "mfg" => "manufacturing",
+        "bros" => "brothers",
+        "assn" => "association",
+        "univ" => "university",
+        "svcs" => "services",
+        "tech" => "technology",
+        _ => return None,
+    })
+}
+
+/// Words of legal-form phrases, so that a typo in them ("Joynt Stock Compan",
+/// "Aktiengeselschaft") still reads as the legal form.
+const ORG_VOCABULARY: &[&str] = &[
+    "joint",
+    "stock",
+    "company",
+    "limited",
+    "liability",
+    "corporation",
+    "incorporated",
+    "aktiengesellschaft",
+    "gesellschaft",
+    "partnership",
+];
+
+fn org_vocabulary_typo(w: &str) -> Option<&'static str> {
+    if w.len() < 5 || ORG_VOCABULARY.contains(&w) {
+        return None;
+    }
+    ORG_VOCABULARY.iter().copied().find(|v| {
+        let budget = if v.len() >= 9 { 2.0 } else { 1.0 };
+        crate::distance::weighted_distance(w.as_bytes(), v.as_bytes(), budget) <= budget
+    })
+}
+
+/// Marks tokens that appear only inside parentheses of the original name as qualifiers.
+fn mark_parenthesised(name: &str, tokens: &mut [Token]) {
+    if !name.contains('(') {
+        return;
+    }
+    let mut inside = String::new();
+    let mut outside = String::new();
+    let mut depth = 0usize;
+    for c in name.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                inside.push(' ');
+            }
+            ')' => {
+                depth = depth.saturating_sub(1);
+                inside.push(' ');
+            }
+            _ if depth > 0 => inside.push(c),
+            _ => outside.push(c),
+        }
+    }
+    let inner = fold(&inside);
+    let outer = fold(&outside);
+    let inner: Vec<&str> = inner.split_whitespace().collect();
+    let outer: Vec<&str> = outer.split_whitespace().collect();
+    for t in tokens.iter_mut() {
+        if inner.contains(&t.text.as_str()) && !outer.contains(&t.text.as_str()) {
+            t.qualifier = true;
+        }
+    }
 }
 
 /// Digits between letters are look-alike substitutions ("Ig0r Sech1n"): read them as letters.
@@ -773,6 +871,29 @@ mod tests {
             kinds,
             [TokenKind::Word, TokenKind::Number, TokenKind::Initial]
         );
+    }
+
+    #[test]
+    fn qualifiers_abbreviations_and_legal_form_typos() {
+        let t = tokenize("Deutsche Bank (Schweiz) AG", NameMode::Org);
+        assert!(t.iter().any(|t| t.text == "schweiz" && t.qualifier));
+        assert!(t.iter().any(|t| t.text == "bank" && !t.qualifier));
+        assert_eq!(
+            texts("First Bank Int'l", NameMode::Org),
+            ["1", "bank", "international"]
+        );
+        assert_eq!(
+            texts(
+                "Tactical Missiles Corporation Joynt Stock Compan",
+                NameMode::Org
+            ),
+            ["tactical", "missiles", "corp", "jsc"]
+        );
+        assert_eq!(
+            texts("Brigade Forty-Four", NameMode::Org),
+            ["brigade", "44"]
+        );
+        assert_eq!(texts("Ig0r Sech1n", NameMode::Person), ["igor", "sechin"]);
     }
 
     #[test]
