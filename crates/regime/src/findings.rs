@@ -356,6 +356,15 @@ fn cite(regime: &Regime, measures: &[String]) -> Vec<CitedReference> {
         .collect()
 }
 
+/// "a", "a and b", "a, b and c".
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 fn finish(ctx: &Context<'_>, d: Draft<'_>) -> Finding {
     let (_, _, measures) = ctx.rule_spec(d.rule);
     let refs = cite(ctx.regime, &measures);
@@ -371,10 +380,10 @@ fn finish(ctx: &Context<'_>, d: Draft<'_>) -> Finding {
                     .map(|r| r.citation.clone()),
             );
             match d.clause {
-                Clause::Violation => format!(", in violation of {}", cites.join(" and ")),
+                Clause::Violation => format!(", in violation of {}", join_and(&cites)),
                 Clause::Indicator => format!(
                     "; this bears on {} ({})",
-                    cites.join(" and "),
+                    join_and(&cites),
                     first.measure_title.to_lowercase()
                 ),
             }
