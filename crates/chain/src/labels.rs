@@ -204,7 +204,14 @@ impl LabelSet {
         let canon = if l.case_lost {
             Some(l.address.trim().to_ascii_lowercase())
         } else {
-            normalize_address(chain.unwrap_or(0), &l.address).ok()
+            match chain {
+                Some(c) => normalize_address(c, &l.address).ok(),
+                // Chains the loaders do not know (XMR, BCH cashaddr, ...): kept verbatim so the
+                // label is still listed, matched exactly.
+                None => normalize_address(0, &l.address)
+                    .ok()
+                    .or_else(|| Some(l.address.trim().to_string()).filter(|a| !a.is_empty())),
+            }
         };
         let Some(canon) = canon else {
             *self
@@ -443,26 +450,25 @@ impl LabelSet {
                 .flatten()
                 .filter_map(|t| t.as_str().map(str::to_string))
                 .collect();
-            let Some(category) = etherscan_category(&name, &tags) else {
-                continue;
-            };
-            self.add(
-                Label {
-                    address: address.clone(),
-                    chain: Some(chain.to_string()),
-                    label: if name.is_empty() {
-                        tags.join(",")
-                    } else {
-                        name
+            for category in etherscan_categories(&name, &tags) {
+                self.add(
+                    Label {
+                        address: address.clone(),
+                        chain: Some(chain.to_string()),
+                        label: if name.is_empty() {
+                            tags.join(",")
+                        } else {
+                            name.clone()
+                        },
+                        category,
+                        source: format!("Etherscan labels ({file})"),
+                        confidence: None,
+                        detail: Some(tags.join(",")),
+                        case_lost: false,
                     },
-                    category,
-                    source: format!("Etherscan labels ({file})"),
-                    confidence: None,
-                    detail: Some(tags.join(",")),
-                    case_lost: false,
-                },
-                chain_id(chain),
-            );
+                    chain_id(chain),
+                );
+            }
         }
         Ok(())
     }
@@ -473,6 +479,7 @@ impl LabelSet {
         let mut header: HashMap<String, String> = HashMap::new();
         let mut tags: Vec<(u64, HashMap<String, String>)> = Vec::new();
         let mut in_tags = false;
+        let mut tag_indent: Option<usize> = None;
         for (i, raw) in text.lines().enumerate() {
             let line_no = i as u64 + 1;
             let line = strip_comment(raw);
@@ -497,7 +504,10 @@ impl LabelSet {
                 // Nested structure under a header key we do not use (lists of strings etc.).
                 continue;
             }
-            if let Some(item) = body.strip_prefix('-') {
+            // The first `-` under `tags:` fixes the item indent; deeper items are nested lists
+            // (e.g. `concepts:`), deeper keys nested mappings: neither carries what we use.
+            let item_indent = *tag_indent.get_or_insert(indent);
+            if let Some(item) = body.strip_prefix('-').filter(|_| indent == item_indent) {
                 tags.push((line_no, HashMap::new()));
                 let item = item.trim();
                 if !item.is_empty() {
@@ -510,17 +520,19 @@ impl LabelSet {
                         t.1.insert(k, v);
                     }
                 }
-            } else if let Some((k, v)) = split_kv(body) {
-                match tags.last_mut() {
-                    Some(t) => {
-                        t.1.insert(k, v);
-                    }
-                    None => {
-                        return Err(LabelError::Malformed {
-                            file: file.into(),
-                            line: line_no,
-                            why: "field before the first tag".into(),
-                        })
+            } else if indent == item_indent + 2 && !body.starts_with('-') {
+                if let Some((k, v)) = split_kv(body) {
+                    match tags.last_mut() {
+                        Some(t) => {
+                            t.1.insert(k, v);
+                        }
+                        None => {
+                            return Err(LabelError::Malformed {
+                                file: file.into(),
+                                line: line_no,
+                                why: "field before the first tag".into(),
+                            })
+                        }
                     }
                 }
             }
@@ -633,30 +645,30 @@ const EXCHANGE_TAGS: &[&str] = &[
     "hot-wallet",
 ];
 
-fn etherscan_category(name: &str, tags: &[String]) -> Option<Category> {
+fn etherscan_categories(name: &str, tags: &[String]) -> Vec<Category> {
     let has = |t: &str| tags.iter().any(|x| x == t);
     let lname = name.to_ascii_lowercase();
-    if has("ofac-sanctions-lists") && !lname.contains("tornado") {
-        return Some(Category::Sanctioned);
+    let mut out = Vec::new();
+    let mixer = has("tornado-cash") || has("ethereum-mixer") || lname.starts_with("tornado.cash");
+    if has("ofac-sanctions-lists") && !mixer {
+        out.push(Category::Sanctioned);
     }
-    if has("tornado-cash") || has("ethereum-mixer") || lname.starts_with("tornado.cash") {
-        return Some(Category::Mixer);
+    if mixer {
+        out.push(Category::Mixer);
     }
     if lname.contains("exploiter") || lname.contains("hacker") || lname.contains("heist") {
-        return Some(Category::Theft);
+        out.push(Category::Theft);
     }
     if tags.iter().any(|t| t.ends_with("-deposit"))
-        || lname.contains(": deposit") && !lname.contains("funder")
+        || (lname.contains(": deposit") && !lname.contains("funder"))
     {
-        return Some(Category::Deposit);
+        out.push(Category::Deposit);
+    } else if has("bridge") || lname.contains("bridge") && !lname.contains("exploiter") {
+        out.push(Category::Bridge);
+    } else if out.is_empty() && tags.iter().any(|t| EXCHANGE_TAGS.contains(&t.as_str())) {
+        out.push(Category::Exchange);
     }
-    if has("bridge") || lname.contains("bridge") {
-        return Some(Category::Bridge);
-    }
-    if tags.iter().any(|t| EXCHANGE_TAGS.contains(&t.as_str())) {
-        return Some(Category::Exchange);
-    }
-    None
+    out
 }
 
 #[cfg(test)]

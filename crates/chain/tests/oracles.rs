@@ -778,3 +778,52 @@ fn getblock_verbosity_3_uses_prevouts() {
         .starts_with('3'));
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn real_label_files_load_with_sources_and_case_rules() {
+    let (Some(ofac), Some(tagpacks), Some(etherscan)) = (
+        shared("labels/ofac_sdn_digital_currency_addresses.csv"),
+        shared("labels/graphsense-tagpacks/packs"),
+        shared("labels/etherscan-labels/etherscan_combinedAllLabels.json"),
+    ) else {
+        return;
+    };
+    let mut s = LabelSet::new();
+    assert_eq!(s.load_file(&ofac).unwrap(), 977);
+    let mut packs: Vec<_> = std::fs::read_dir(&tagpacks)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    packs.sort();
+    for p in &packs {
+        s.load_file(p).unwrap_or_else(|e| panic!("{e}"));
+    }
+    s.load_file(&etherscan).unwrap();
+    // Rejected: 3 bitfinex wallets listed under chains we parse but not valid for them (e.g. an
+    // Avalanche X-chain `X-avax1…` address tagged AVAX). Counted, not silently dropped.
+    assert_eq!(s.rejected.values().sum::<u64>(), 3, "{:?}", s.rejected);
+    assert!(s.rejected.keys().all(|k| k.contains("exchange-wallets-bitfinexcom.yaml")), "{:?}", s.rejected);
+    let ronin = s.lookup("0x098b716b8aaf21512996dc57eb0615e2383e2f96");
+    let cats: BTreeSet<Category> = ronin.iter().map(|l| l.category).collect();
+    assert!(
+        cats.contains(&Category::Sanctioned) && cats.contains(&Category::Theft),
+        "{ronin:?}"
+    );
+    assert!(ronin.iter().any(|l| l.source.starts_with("OFAC SDN")
+        && l.detail.as_deref() == Some("DPRK3")
+        && l.label == "LAZARUS GROUP"));
+    assert!(ronin
+        .iter()
+        .any(|l| l.source.starts_with("Etherscan labels")));
+    assert!(s
+        .lookup("0xa160cdab225685da1d56aa342ad8841c3b53f291")
+        .iter()
+        .any(|l| l.category == Category::Mixer));
+    assert!(s
+        .lookup("0x28c6c06298d514db089934071355e5743bf21d60")
+        .iter()
+        .any(|l| l.category == Category::Exchange));
+    // A Base58 OFAC address (Lazarus BTC, 2020) matches exactly, and not in lower case.
+    assert!(!s.lookup("134r8iHv69xdT6p5qVKTsHrcUEuBVZAYak").is_empty());
+    assert!(s.lookup("134r8ihv69xdt6p5qvktshrcuebvzayak").is_empty());
+}
