@@ -23,6 +23,10 @@ pub const SCHEMA_MISMATCH: f64 = -0.2;
 pub const BIRTH_YEAR_MATCH: f64 = 0.05;
 /// Penalty when every listed birth year is more than a year away from the query's.
 pub const BIRTH_YEAR_MISMATCH: f64 = -0.15;
+/// Bonus when a full birth date agrees.
+pub const BIRTH_DATE_MATCH: f64 = 0.08;
+/// Penalty when the year agrees but every listed full date of that year differs from the query's.
+pub const BIRTH_DATE_MISMATCH: f64 = -0.1;
 /// Bonus when a country agrees.
 pub const COUNTRY_MATCH: f64 = 0.03;
 /// Penalty when the entity lists countries and none agrees.
@@ -599,7 +603,27 @@ impl Index {
         if let Some(qy) = query.birth_date.as_deref().and_then(year_of) {
             let years = &self.birth_years[ei];
             if !years.is_empty() {
-                if years.contains(&qy) {
+                let qd = query.birth_date.as_deref().map(str::trim).unwrap_or("");
+                let full_dates: Vec<&str> = e
+                    .birth_dates
+                    .iter()
+                    .map(|d| d.trim())
+                    .filter(|d| d.len() == 10 && d.starts_with(&qy.to_string()))
+                    .collect();
+                if qd.len() == 10 && full_dates.contains(&qd) {
+                    out.push(Feature {
+                        name: "birth_date_match".into(),
+                        delta: BIRTH_DATE_MATCH,
+                        detail: format!("birth date {qd} listed"),
+                    });
+                } else if qd.len() == 10 && !full_dates.is_empty() && years.iter().all(|y| *y == qy)
+                {
+                    out.push(Feature {
+                        name: "birth_date_mismatch".into(),
+                        delta: BIRTH_DATE_MISMATCH,
+                        detail: format!("birth date {qd}, listed {}", full_dates.join(", ")),
+                    });
+                } else if years.contains(&qy) {
                     out.push(Feature {
                         name: "birth_year_match".into(),
                         delta: BIRTH_YEAR_MATCH,
@@ -912,6 +936,18 @@ mod tests {
             .features
             .iter()
             .any(|f| f.name == "birth_year_match"));
+        for (date, feature) in [
+            ("1984-01-08", "birth_date_match"),
+            ("1984-03-01", "birth_date_mismatch"),
+        ] {
+            let q = Query {
+                name: Some("Kim Jong Un".into()),
+                birth_date: Some(date.into()),
+                ..Query::default()
+            };
+            let hit = &index.search(&q, 1)[0];
+            assert!(hit.features.iter().any(|f| f.name == feature), "{date}");
+        }
     }
 
     #[test]
