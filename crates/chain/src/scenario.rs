@@ -62,7 +62,8 @@ pub struct Truth {
     pub true_deposits: BTreeMap<String, (u32, &'static str)>,
     /// Deposits that only received clean funds by design.
     pub decoy_deposits: Vec<String>,
-    /// Deposits reachable only through a cross-asset swap (tracing without swap records cannot follow).
+    /// Deposits reachable only through a cross-asset swap (the swap's output leaves the DEX in the
+    /// same transaction; tracing continues through DEX-labelled addresses into the other asset).
     pub via_swap: Vec<String>,
 }
 
@@ -133,6 +134,21 @@ impl Builder {
             to,
             asset,
             amount,
+        });
+    }
+    /// A second transfer in the same transaction as the previous one (e.g. a swap's output).
+    fn pay_same_tx(&mut self, from: u32, to: u32, amount: Amount, asset: u32) {
+        let Some(last) = self.g.transfers.last().cloned() else {
+            return;
+        };
+        self.g.transfers.push(AccountTransfer {
+            kind: TransferKind::Erc20,
+            from,
+            to,
+            asset,
+            amount,
+            index: last.index + 1,
+            ..last
         });
     }
     fn label(&mut self, id: u32, label: &str, category: Category) {
@@ -315,7 +331,7 @@ pub fn generate(rows: &[SeedRow], cfg: &ScenarioConfig) -> Scenario {
                     b.pay(hop1, router, part(99), b.eth);
                     let out = b.fresh();
                     let usdt = Amount::from_u128(s / 1_000_000_000_000 * 3);
-                    b.pay(router, out, usdt, b.usdt);
+                    b.pay_same_tx(router, out, usdt, b.usdt);
                     let d = deposit_for(&mut b, &mut real_deposits);
                     b.pay(out, d, usdt, b.usdt);
                     let text = b.g.address_text(d).to_string();

@@ -199,6 +199,15 @@ fn service_mask() -> u16 {
         .fold(0, |m, c| m | c.bit())
 }
 
+/// A tainted transfer into a DEX, continued into the other asset leaving the DEX in the same tx.
+#[derive(Debug, Clone, Copy)]
+struct SwapIn {
+    tainted: Amount,
+    amount: Amount,
+    hop: u32,
+    input: u32,
+}
+
 #[derive(Debug, Clone)]
 struct AState {
     total: Amount,
@@ -287,6 +296,7 @@ impl<'a> Tracer<'a> {
         &self,
         states: &HashMap<(u32, u32), AState>,
         carried: &HashMap<u32, Amount>,
+        swaps: &HashMap<u32, SwapIn>,
         last: u32,
         last_amount: Amount,
         hop: u32,
@@ -306,6 +316,12 @@ impl<'a> Tracer<'a> {
                 hop: h,
                 time: t.time,
             });
+            if let Some(sw) = swaps.get(&cur) {
+                cur = sw.input;
+                amount = carried.get(&cur).copied().unwrap_or(Amount::ZERO);
+                h = h.saturating_sub(1);
+                continue;
+            }
             match states.get(&(t.from, t.asset)) {
                 Some(s) if !s.seed && s.parent != u32::MAX => {
                     cur = s.parent;
@@ -368,6 +384,8 @@ impl<'a> Tracer<'a> {
         let seed_set: HashSet<u32> = seeds.iter().copied().collect();
         let mut states: HashMap<(u32, u32), AState> = HashMap::new();
         let mut carried_of: HashMap<u32, Amount> = HashMap::new();
+        let mut swaps: HashMap<u32, SwapIn> = HashMap::new();
+        let dex = Category::Dex.bit();
         let mut activated: HashSet<u32> = HashSet::new();
         let mut heap: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
         let mut done: HashSet<u32> = HashSet::new();
@@ -406,6 +424,12 @@ impl<'a> Tracer<'a> {
             // Sender side.
             let (carried, sender_hops) = if seed_set.contains(&t.from) {
                 (a, 0)
+            } else if let Some(sw) = swaps.get(&i) {
+                // Swap output: the share of the DEX input that was tainted.
+                (
+                    a.mul_div(sw.tainted, sw.amount).unwrap_or(Amount::ZERO),
+                    sw.hop,
+                )
             } else if let Some(s) = states.get_mut(&(t.from, t.asset)) {
                 let b = if s.total < a { a } else { s.total };
                 let c = match cfg.model {
@@ -488,9 +512,32 @@ impl<'a> Tracer<'a> {
                     entry.first_time = entry.first_time.min(t.time);
                     if hop < entry.hops {
                         entry.hops = hop;
-                        entry.path = self.account_path(&states, &carried_of, i, taint_in, hop);
+                        entry.path =
+                            self.account_path(&states, &carried_of, &swaps, i, taint_in, hop);
                     }
                     if mask & services != 0 {
+                        continue;
+                    }
+                    if mask & dex != 0 {
+                        // A DEX is passed through, not traversed: taint continues only into the
+                        // other assets it sends out in the same transaction (the swap's output).
+                        let mut j = i as usize + 1;
+                        while j < g.transfers.len() && g.transfers[j].tx == t.tx {
+                            let o = &g.transfers[j];
+                            if o.from == t.to && o.asset != t.asset {
+                                swaps.insert(
+                                    j as u32,
+                                    SwapIn {
+                                        tainted: taint_in,
+                                        amount: a,
+                                        hop,
+                                        input: i,
+                                    },
+                                );
+                                heap.push(Reverse(j as u32));
+                            }
+                            j += 1;
+                        }
                         continue;
                     }
                 }

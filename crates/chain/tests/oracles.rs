@@ -802,7 +802,13 @@ fn real_label_files_load_with_sources_and_case_rules() {
     // Rejected: 3 bitfinex wallets listed under chains we parse but not valid for them (e.g. an
     // Avalanche X-chain `X-avax1…` address tagged AVAX). Counted, not silently dropped.
     assert_eq!(s.rejected.values().sum::<u64>(), 3, "{:?}", s.rejected);
-    assert!(s.rejected.keys().all(|k| k.contains("exchange-wallets-bitfinexcom.yaml")), "{:?}", s.rejected);
+    assert!(
+        s.rejected
+            .keys()
+            .all(|k| k.contains("exchange-wallets-bitfinexcom.yaml")),
+        "{:?}",
+        s.rejected
+    );
     let ronin = s.lookup("0x098b716b8aaf21512996dc57eb0615e2383e2f96");
     let cats: BTreeSet<Category> = ronin.iter().map(|l| l.category).collect();
     assert!(
