@@ -239,6 +239,10 @@ pub struct Decoder {
     bits: Bits,
     /// Time and station of the last valid `$PGHP` line.
     pghp: Option<(i64, Option<Station>)>,
+    /// True once a message has taken its time from `pghp`: a Gatehouse time line stamps the one
+    /// message after it, not every later line (feeds that mix in a few `$PGHP` lines would
+    /// otherwise date thousands of untimed sentences).
+    pghp_used: bool,
     /// Newest time seen on the stream, for age-based eviction.
     now_ms: Option<i64>,
     slots: Vec<Slot>,
@@ -258,6 +262,7 @@ impl Decoder {
             line_no: 0,
             bits: Bits::new(),
             pghp: None,
+            pghp_used: false,
             now_ms: None,
             slots: Vec::new(),
             active: 0,
@@ -351,7 +356,15 @@ impl Decoder {
             Ok(s) => s,
             Err(reason) => return reject(reason),
         };
+        let starts_message = s.num <= 1;
+        if starts_message && self.pghp_used {
+            self.pghp = None;
+            self.pghp_used = false;
+        }
         let meta = self.meta_for(&s, tag.as_ref());
+        if starts_message && meta.time_source == Some(TimeSource::Pghp) {
+            self.pghp_used = true;
+        }
         if let Some(t) = meta.time_ms {
             self.now_ms = Some(self.now_ms.map_or(t, |n| n.max(t)));
         }
@@ -381,6 +394,7 @@ impl Decoder {
         if line.starts_with(b"$PGHP") {
             if let Some((t, station)) = nmea::parse_pghp(line) {
                 self.pghp = Some((t, station));
+                self.pghp_used = false;
                 self.now_ms = Some(self.now_ms.map_or(t, |n| n.max(t)));
                 return Feed::NotAis(NotAis::TimeLine);
             }

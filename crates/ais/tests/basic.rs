@@ -184,6 +184,12 @@ fn pghp_sets_time_and_station() {
     assert_eq!(d.meta.time_ms, Some(1_276_256_771_390));
     assert_eq!(d.meta.time_source, Some(TimeSource::Pghp));
     assert_eq!(d.meta.station.unwrap().as_str(), "992190934");
+    // The time line stamps the one message after it; the next sentence has no time of its own.
+    let next = dec.feed(b"!AIVDM,1,1,,B,402=481uaUcf;OQ55JS9ITi025Jp,0*2B");
+    let next = decoded(&next);
+    assert_eq!(next.meta.time_ms, None);
+    assert_eq!(next.meta.time_source, None);
+    assert!(next.meta.station.is_none());
 }
 
 #[test]

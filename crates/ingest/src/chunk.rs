@@ -8,8 +8,9 @@
 //! (the chunks on both sides merge).
 //!
 //! The decoder carries one piece of state across lines besides fragments: the time and station
-//! of the last Gatehouse `$PGHP` line. So each chunk records the last `$PGHP` line before it
-//! ([`Chunk::pghp`]), and its decoder is primed with that line before the chunk's first line.
+//! of a Gatehouse `$PGHP` line, which stamps the one message after it. So a chunk that starts
+//! right after a `$PGHP` line records it ([`Chunk::pghp`]), and its decoder is primed with that
+//! line before the chunk's first line.
 //!
 //! Remaining differences from reading the file whole, both on malformed streams only: fragments
 //! farther apart than the window are cut (the decoder evicts such orphans by age anyway, after
@@ -198,6 +199,24 @@ pub fn plan(path: &Path, len: u64, chunk_bytes: u64) -> io::Result<Vec<Chunk>> {
         });
         line += newlines;
         last_pghp = pghp.or(last_pghp);
+    }
+    // A `$PGHP` line stamps only the message right after it, so a chunk inherits one only when
+    // that line is the very last line before the chunk.
+    let mut between = Vec::new();
+    for c in &mut chunks {
+        if let Some(off) = c.pghp {
+            let n = c.start.saturating_sub(off);
+            let immediate = n > 0 && n <= 4096 && {
+                between.resize(n as usize, 0);
+                file.seek(SeekFrom::Start(off))?;
+                file.read_exact(&mut between)?;
+                between.iter().filter(|&&b| b == b'\n').count() == 1
+                    && between.last() == Some(&b'\n')
+            };
+            if !immediate {
+                c.pghp = None;
+            }
+        }
     }
     Ok(chunks)
 }

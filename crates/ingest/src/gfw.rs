@@ -323,7 +323,11 @@ pub fn parse_gfw_line(text: &str, line: usize, source: u32) -> Result<GfwRecord,
     };
     let finite = |v: Option<f64>| v.filter(|x| x.is_finite());
     let (lat, lon) = (finite(raw.lat), finite(raw.lon));
-    let position = if lat.is_some() || lon.is_some() {
+    // A position report without coordinates is still a position report: it is stored with null
+    // lat/lon (the segmenter flags it `not_available`) rather than dropped.
+    let position_type = matches!(type_no, 1..=3 | 18 | 19 | 27);
+    let kinematics = finite(raw.speed).is_some() || finite(raw.course).is_some();
+    let position = if lat.is_some() || lon.is_some() || position_type || kinematics {
         Some(PositionRow {
             time_ms: Some(time_ms),
             mmsi,
@@ -605,6 +609,14 @@ mod tests {
         assert_eq!(s.to_stern, Some(170));
         assert_eq!(s.source, 2);
         assert!(rec.position().is_none());
+    }
+
+    #[test]
+    fn position_without_coordinates_is_kept() {
+        let line = r#"{"ssvid": 338013000, "timestamp": "2017-07-18T00:07:20Z", "lat": null, "lon": null, "speed": 10.8, "course": 0}"#;
+        let rec = parse_gfw_line(line, 1, 0).expect("kept");
+        let p = rec.position().expect("position row");
+        assert_eq!((p.lat, p.lon, p.sog), (None, None, Some(10.8)));
     }
 
     #[test]

@@ -428,28 +428,33 @@ fn real_corpora_balance() {
 
 #[test]
 fn chunks_keep_the_time_of_a_pghp_line_before_them() {
-    // Sparse `$PGHP` lines (as in the AMSA file): the decoder applies the last one to the
-    // sentences that follow, so a chunk must start with the same time context.
+    // Gatehouse style: a `$PGHP` line before every sentence stamps that sentence. Chunk
+    // boundaries can fall between a time line and its sentence, so a chunk must start with the
+    // same time context; sentences without a time line of their own get no time.
     let dir = tempfile::tempdir().unwrap();
     let sentences = [
         "!AIVDM,1,1,,A,33P;Tw0tjBQO22:E7dm66DrB20UP,0*2E",
         "!AIVDM,1,1,,B,35VwAv0300QcEQ`EGcpN40jD0PUQ,0*61",
         "!AIVDM,1,1,,A,13RlIW?04F1beOVEFLB9bRvH0L0L,0*6C",
     ];
+    let pghp = [
+        "$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B\n",
+        "$PGHP,1,2010,6,11,11,46,12,386,219,24,992190924,1,12*20\n",
+        "$PGHP,1,2010,6,11,11,46,12,451,219,1,992190917,1,58*14\n",
+        "$PGHP,1,2010,6,11,11,46,12,470,219,,2190064,1,5D*57\n",
+    ];
     let mut text = String::new();
+    let mut stamped = 0;
     for i in 0..12_000 {
-        if i % 3_000 == 0 {
-            text.push_str(match i / 3_000 {
-                0 => "$PGHP,1,2010,6,11,11,46,11,390,231,45,992190934,1,2B*5B\n",
-                1 => "$PGHP,1,2010,6,11,11,46,12,386,219,24,992190924,1,12*20\n",
-                2 => "$PGHP,1,2010,6,11,11,46,12,451,219,1,992190917,1,58*14\n",
-                _ => "$PGHP,1,2010,6,11,11,46,12,470,219,,2190064,1,5D*57\n",
-            });
+        // Every sentence but each 7th has its own time line.
+        if i % 7 != 0 {
+            text.push_str(pghp[i % 4]);
+            stamped += 1;
         }
         text.push_str(sentences[i % 3]);
         text.push('\n');
     }
-    let path = dir.path().join("sparse.nmea");
+    let path = dir.path().join("gatehouse.nmea");
     std::fs::write(&path, &text).unwrap();
     let chunked = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
@@ -488,7 +493,7 @@ fn chunks_keep_the_time_of_a_pghp_line_before_them() {
     };
     let c = times("c");
     assert_eq!(c, times("w"));
-    assert!(c.iter().all(|(t, _)| t.is_some()));
+    assert_eq!(c.iter().filter(|(t, _)| t.is_some()).count(), stamped);
 }
 
 #[test]
