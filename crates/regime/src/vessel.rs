@@ -516,6 +516,34 @@ mod tests {
     }
 
     #[test]
+    fn screening_through_the_screen_index() {
+        let r = Regime::dprk();
+        let entities = vec![vessel_entity(
+            "ofac:1",
+            "RYE SONG GANG 1",
+            "7389704",
+            "DPRK3",
+        )];
+        let index = screen::Index::build(&entities);
+        let mut dir = VesselDirectory::new();
+        let mut a = VesselInfo::new(445_000_001);
+        a.imos = vec![7_389_704];
+        a.names = vec!["RYE SONG GANG 1".into()];
+        dir.insert(a.mmsi, a);
+        let mut b = VesselInfo::new(352_000_002);
+        b.names = vec!["OCEAN STAR".into()];
+        dir.insert(b.mmsi, b);
+        let s = screen_with_index(&r, &dir, &index, 0.9);
+        let m = s.matches(445_000_001);
+        assert!(m.iter().any(|m| m.basis == MatchBasis::Imo && m.designated));
+        assert!(m
+            .iter()
+            .any(|m| m.basis == MatchBasis::Name && m.score >= 0.9));
+        assert!(s.matches(352_000_002).is_empty());
+        assert_eq!(s.designated_vessels.len(), 1);
+    }
+
+    #[test]
     fn imo_check_digit() {
         assert!(imo_is_valid(9_074_729)); // the IMO's own worked example
         assert!(imo_is_valid(8_312_497)); // NEW REGENT / SONG WON 2
