@@ -13,6 +13,8 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 /// Highest score a match on a weak alias alone can reach (below any sensible threshold).
 pub const WEAK_ALIAS_CAP: f64 = 0.7;
+/// Bonus when a weak alias also matches, on top of a strong name.
+pub const WEAK_ALIAS_SUPPORT: f64 = 0.03;
 /// Score of a match through a valid identifier (IMO, MMSI, crypto address).
 pub const IDENTIFIER_SCORE: f64 = 1.0;
 /// Score a call-sign match alone gives (call signs are reassigned; it supports, it does not decide).
@@ -150,6 +152,8 @@ struct Cand {
     nid: Option<u32>,
     /// Its name score.
     name_score: f64,
+    /// Best raw score among the entity's weak aliases.
+    weak_best: f64,
 }
 
 struct NameRec {
@@ -404,6 +408,9 @@ impl Index {
                 let q = &qs[mode_slot(rec.prepared.mode)];
                 let s = name::compare(q, &rec.prepared, false).score;
                 let entry = best.entry(rec.entity).or_default();
+                if rec.weak && s > entry.weak_best {
+                    entry.weak_best = s;
+                }
                 // Prefer strong names: a weak alias only wins when it scores above the cap.
                 let eff = if rec.weak { s.min(WEAK_ALIAS_CAP) } else { s };
                 let cur = entry
@@ -436,6 +443,14 @@ impl Index {
                         features.extend(extra);
                         if cand.nid.is_some_and(|n| self.names[n as usize].weak) {
                             s = s.min(WEAK_ALIAS_CAP);
+                        } else if cand.weak_best >= crate::DEFAULT_THRESHOLD && s > 0.0 {
+                            // A weak alias agreeing as well supports a strong-name match.
+                            s += WEAK_ALIAS_SUPPORT;
+                            features.push(Feature {
+                                name: "weak_alias_support".into(),
+                                delta: WEAK_ALIAS_SUPPORT,
+                                detail: format!("a weak alias also scores {:.2}", cand.weak_best),
+                            });
                         }
                     }
                     s.max(cand.id_score)
@@ -913,6 +928,13 @@ mod tests {
         let hits = index.search(&Query::name("Comrade Star"), 1);
         assert!(hits[0].weak_alias);
         assert!(hits[0].score <= WEAK_ALIAS_CAP);
+        // A weak alias equal to the strong name supports it.
+        let mut ents = entities();
+        ents[1].add_name("Pak Chol-su", NameStrength::Weak);
+        let index2 = Index::build(&ents);
+        let hit = &index2.search(&Query::name("Pak Chol Su"), 1)[0];
+        assert!(!hit.weak_alias);
+        assert!(hit.features.iter().any(|f| f.name == "weak_alias_support"));
         let q = Query {
             name: Some("Kim Jong Un".into()),
             birth_date: Some("1950".into()),
@@ -960,5 +982,67 @@ mod tests {
             "{:?}",
             hits.first().map(|h| h.score)
         );
+    }
+}
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+    use lists::NameStrength;
+
+    #[test]
+    fn odd_input_never_panics() {
+        let odd = [
+            "",
+            "   ",
+            "(((",
+            ")",
+            "&&&",
+            "-'-",
+            "a",
+            "😀 🚢",
+            "0",
+            "12345678901234567890123456789012345678901234567890",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "ĲĳǄǅ ﬁ ℌ ⅷ",
+            "김",
+            "김김김김김김김김김김김김김김김김김김김김김김김김김김김김김김김김김김김김김김",
+            "Ри Мён Су (Ri) [KP]",
+            "ooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooooo oo",
+            "x1y2z3 4th 1st first forty four",
+            "Kim (Jong) Un ((",
+        ];
+        let mut ents = Vec::new();
+        for (i, n) in odd.iter().enumerate() {
+            let mut e = Entity::new(format!("t:{i}"), "t", Schema::Unknown);
+            e.add_name(n, NameStrength::Strong);
+            e.birth_dates.push(n.to_string());
+            e.add_identifier(IdKind::Imo, n, None);
+            e.add_identifier(IdKind::CryptoAddress("ETH".into()), n, None);
+            ents.push(e);
+        }
+        let index = Index::build(&ents);
+        for n in odd {
+            for schema in [
+                None,
+                Some(Schema::Person),
+                Some(Schema::Company),
+                Some(Schema::Vessel),
+            ] {
+                let q = Query {
+                    name: Some(n.to_string()),
+                    schema,
+                    imo: Some(n.to_string()),
+                    mmsi: Some(n.to_string()),
+                    call_sign: Some(n.to_string()),
+                    crypto_address: Some(n.to_string()),
+                    birth_date: Some(n.to_string()),
+                    country: Some(n.to_string()),
+                };
+                for m in index.search(&q, 5) {
+                    assert!((0.0..=1.0).contains(&m.score), "{n}: {}", m.score);
+                }
+            }
+        }
     }
 }
