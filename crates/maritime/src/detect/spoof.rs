@@ -249,6 +249,8 @@ fn flagged_events(seg: &Segment, ctx: &Context, params: &BTreeMap<String, f64>) 
                 out.push(ev);
                 i += 1;
             }
+            // Outliers and coarse long-range reports are noise, not evidence of spoofing.
+            Some(PointFlag::Outlier | PointFlag::CoarseLongRange) => i += 1,
             Some(flag) => {
                 let start = i;
                 while i < pts.len() && pts[i].flag == Some(flag) {
