@@ -343,7 +343,7 @@ pub fn generate(rows: &[SeedRow], cfg: &ScenarioConfig) -> Scenario {
                 }
             }
         }
-        // Trap: a rich clean user receives 0.01 % of a branch, then pays a decoy a large clean sum.
+        // Trap: a rich clean user receives 0.01 % of a branch (≈ 1 ETH), then pays a decoy 500 ETH.
         let rich = users[b.rng.below(users.len() as u64) as usize];
         b.pay(
             seed,
@@ -352,7 +352,7 @@ pub fn generate(rows: &[SeedRow], cfg: &ScenarioConfig) -> Scenario {
             b.eth,
         );
         let decoy = decoys[b.rng.below(decoys.len() as u64) as usize];
-        b.pay(rich, decoy, eth(500), b.eth);
+        b.pay(rich, decoy, eth(500_000), b.eth); // 500 ETH, mostly clean
     }
     // Decoys that happened to receive stolen funds by design would be a contradiction: keep apart.
     let true_set: std::collections::HashSet<&String> = truth.true_deposits.keys().collect();
