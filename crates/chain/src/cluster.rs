@@ -59,7 +59,9 @@ pub fn detect_coinjoin(tx: &UtxoTx) -> Option<CoinJoinKind> {
                 *per_addr.entry(a).or_default() += 1;
             }
         }
-        if per_addr.values().all(|&c| c * 10 <= n_in) {
+        // The per-participant test needs input addresses: unresolved inputs cannot pass it.
+        let resolved: usize = per_addr.values().sum();
+        if resolved * 10 >= n_in * 9 && per_addr.values().all(|&c| c * 10 <= n_in) {
             return Some(CoinJoinKind::Wasabi2);
         }
     }

@@ -34,6 +34,17 @@ pub enum SessionError {
     },
 }
 
+/// Seeds read from a file.
+#[derive(Debug, Clone, Default)]
+pub struct Seeds {
+    /// Address ids (on every chain the address occurs on).
+    pub addresses: Vec<u32>,
+    /// UTXO outputs given as `txid:vout`: (tx position, output index).
+    pub outputs: Vec<(u32, u32)>,
+    /// Entries not found in the store.
+    pub missing: Vec<String>,
+}
+
 /// Graph + index + labels.
 pub struct Session {
     /// The graph.
@@ -99,9 +110,9 @@ impl Session {
         self.graph.address_ids_any_chain(address)
     }
 
-    /// Reads seeds: a CSV with an `address` column, or one address per line (`#` comments).
-    /// Returns (address ids found, addresses not in the graph).
-    pub fn read_seeds(&self, path: &Path) -> Result<(Vec<u32>, Vec<String>), SessionError> {
+    /// Reads seeds: a CSV with an `address` column, or one entry per line (`#` comments). An entry
+    /// is an address or a UTXO outpoint `txid:vout`.
+    pub fn read_seeds(&self, path: &Path) -> Result<Seeds, SessionError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| SessionError::Seeds {
             file: file.clone(),
@@ -124,7 +135,7 @@ impl Session {
                 lines.next();
             }
         }
-        let (mut found, mut missing) = (Vec::new(), Vec::new());
+        let (mut found, mut missing, mut outputs) = (Vec::new(), Vec::new(), Vec::new());
         for (i, l) in lines {
             let Some(a) = l.split(',').nth(col).map(str::trim) else {
                 return Err(SessionError::Seeds {
@@ -133,6 +144,14 @@ impl Session {
                     why: "no address column".into(),
                 });
             };
+            if let Some((txid, vout)) = a.split_once(':').filter(|(t, _)| t.len() == 64) {
+                let point = crate::model::parse_hash(txid).zip(vout.parse::<u32>().ok());
+                match point.and_then(|p| self.index.outpoint.get(&p)) {
+                    Some(&o) => outputs.push(o),
+                    None => missing.push(a.to_string()),
+                }
+                continue;
+            }
             let ids = self.resolve(a);
             if ids.is_empty() {
                 missing.push(a.to_string());
@@ -141,7 +160,11 @@ impl Session {
         }
         found.sort_unstable();
         found.dedup();
-        Ok((found, missing))
+        Ok(Seeds {
+            addresses: found,
+            outputs,
+            missing,
+        })
     }
 
     /// GraphML of a trace's tainted edges (open in Gephi or Cytoscape): nodes carry address, chain,

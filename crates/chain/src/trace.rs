@@ -256,10 +256,21 @@ impl<'a> Tracer<'a> {
 
     /// Forward trace from seed address ids (account transfers and UTXO outputs paid to them).
     pub fn forward(&self, seeds: &[u32], cfg: &TraceConfig) -> TraceResult {
+        self.forward_with_outputs(seeds, &[], cfg)
+    }
+
+    /// Forward trace from seed addresses and from seed UTXO outputs `(tx position, output index)`
+    /// (e.g. the outputs of a theft transaction).
+    pub fn forward_with_outputs(
+        &self,
+        seeds: &[u32],
+        seed_outputs: &[(u32, u32)],
+        cfg: &TraceConfig,
+    ) -> TraceResult {
         let mut res = TraceResult::default();
         let mut hits: HashMap<(u32, u32), HitAcc> = HashMap::new();
         self.forward_account(seeds, cfg, &mut res, &mut hits);
-        self.forward_utxo(seeds, cfg, &mut res, &mut hits);
+        self.forward_utxo(seeds, seed_outputs, cfg, &mut res, &mut hits);
         res.hits = hits
             .into_iter()
             .map(|((addr, asset), h)| {
@@ -586,6 +597,7 @@ impl<'a> Tracer<'a> {
     fn forward_utxo(
         &self,
         seeds: &[u32],
+        seed_outputs: &[(u32, u32)],
         cfg: &TraceConfig,
         res: &mut TraceResult,
         hits: &mut HashMap<(u32, u32), HitAcc>,
@@ -605,13 +617,25 @@ impl<'a> Tracer<'a> {
         let mut st: HashMap<(u32, u32), OState> = HashMap::new();
         let mut heap: BinaryHeap<Reverse<u32>> = BinaryHeap::new();
         let mut done: HashSet<u32> = HashSet::new();
-        for s in seeds {
-            for &(tx, out) in self.index.utxo_outputs_of.get(s).into_iter().flatten() {
-                let t = &g.utxo_txs[tx as usize];
+        let by_address = seeds.iter().flat_map(|s| {
+            self.index
+                .utxo_outputs_of
+                .get(s)
+                .into_iter()
+                .flatten()
+                .copied()
+        });
+        {
+            for (tx, out) in by_address.chain(seed_outputs.iter().copied()) {
+                let Some(t) = g.utxo_txs.get(tx as usize) else {
+                    continue;
+                };
                 if !self.in_window(cfg, t.time) {
                     continue;
                 }
-                let v = t.outputs[out as usize].value;
+                let Some(v) = t.outputs.get(out as usize).map(|o| o.value) else {
+                    continue;
+                };
                 st.insert(
                     (tx, out),
                     OState {

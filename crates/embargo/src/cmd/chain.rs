@@ -75,6 +75,9 @@ pub enum Action {
         /// Write address,cluster CSV here.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Write the merge log (tx, heuristic, clusters, sizes, vetoed) as CSV here.
+        #[arg(long)]
+        log: Option<PathBuf>,
     },
 }
 
@@ -217,6 +220,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             veto,
             keep_coinjoins,
             out,
+            log,
         } => {
             let graph = chain::store::load(store)
                 .map_err(|e| InputError(e.to_string()))?
@@ -236,6 +240,36 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
                 for a in 0..graph.addresses.len() as u32 {
                     let cid = c.cluster_id(a);
                     w.write_record([graph.address_text(a), graph.address_text(cid)])?;
+                }
+                w.flush()?;
+            }
+            if let Some(log) = log {
+                let mut w = csv::Writer::from_path(log)
+                    .with_context(|| format!("creating {}", log.display()))?;
+                w.write_record([
+                    "txid",
+                    "heuristic",
+                    "cluster_a",
+                    "cluster_b",
+                    "size_a",
+                    "size_b",
+                    "vetoed",
+                ])?;
+                for m in &c.log {
+                    let txid = graph
+                        .utxo_txs
+                        .get(m.tx as usize)
+                        .map(|t| chain::model::hash_hex(&t.txid))
+                        .unwrap_or_default();
+                    w.write_record([
+                        txid,
+                        m.heuristic.to_string(),
+                        graph.address_text(m.a).to_string(),
+                        graph.address_text(m.b).to_string(),
+                        m.sizes.0.to_string(),
+                        m.sizes.1.to_string(),
+                        m.vetoed.to_string(),
+                    ])?;
                 }
                 w.flush()?;
             }

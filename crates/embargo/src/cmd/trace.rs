@@ -15,7 +15,8 @@ use std::process::ExitCode;
   embargo trace --store data/store --seeds deposit.txt --back --max-hops 4 --labels dprk_incident_seed_addresses.csv
   embargo trace --store data/store --seeds seeds.csv --graph trace.graphml
 
-Seeds: a CSV with an `address` column or one address per line. Labels mark services (exchange,
+Seeds: a CSV with an `address` column or one entry per line; an entry is an address or a
+Bitcoin outpoint `txid:vout` (e.g. the outputs of a theft transaction). Labels mark services (exchange,
 deposit, bridge, mixer, gambling: reported as hits and not traversed) and risk sources. Label files
 in STORE/chain/labels/ are always loaded. Amounts are printed in base units (wei, satoshi) and in
 the asset's decimals. Exit code 1 when a hit is found, 0 when none, 3 on bad input.")]
@@ -81,9 +82,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     };
     let s = chain::session::Session::open(&args.store, &args.labels)
         .map_err(|e| InputError(e.to_string()))?;
-    let (seeds, missing) = s
+    let seeds = s
         .read_seeds(&args.seeds)
         .map_err(|e| InputError(e.to_string()))?;
+    let missing = &seeds.missing;
     if !global.quiet && !missing.is_empty() {
         eprintln!(
             "{} seed addresses do not occur in the store (first: {})",
@@ -93,9 +95,10 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     }
     let started = std::time::Instant::now();
     let res = if args.back {
-        s.tracer().backward(&seeds, &cfg)
+        s.tracer().backward(&seeds.addresses, &cfg)
     } else {
-        s.tracer().forward(&seeds, &cfg)
+        s.tracer()
+            .forward_with_outputs(&seeds.addresses, &seeds.outputs, &cfg)
     };
     let secs = started.elapsed().as_secs_f64();
     if let Some(p) = &args.graph {
