@@ -223,3 +223,87 @@ fn add_hit(row: &mut ExposureRow, h: &Hit) {
         row.counterparties.push(h.address.clone());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{generate, ScenarioConfig, SeedRow};
+    use crate::trace::Model;
+
+    #[test]
+    fn deposit_exposure_in_and_exploiter_exposure_out() {
+        let rows = vec![
+            SeedRow {
+                incident: "ronin".into(),
+                address: "0x098b716b8aaf21512996dc57eb0615e2383e2f96".into(),
+                role: "Primary exploiter".into(),
+            },
+            SeedRow {
+                incident: "ronin".into(),
+                address: "0x17a96cd2aff8bece22b54a83955fbab5c92a98ca".into(),
+                role: "VASP deposit address: Huobi".into(),
+            },
+        ];
+        let s = generate(&rows, &ScenarioConfig::default());
+        let idx = crate::index::GraphIndex::build(&s.graph);
+        let masks = s.labels.masks(&s.graph);
+        let tracer = Tracer {
+            graph: &s.graph,
+            index: &idx,
+            masks: &masks,
+        };
+        let deposit = s
+            .graph
+            .address_id(
+                crate::model::ETHEREUM,
+                "0x17a96cd2aff8bece22b54a83955fbab5c92a98ca",
+            )
+            .unwrap();
+        let (hops, _) = s.truth.true_deposits["0x17a96cd2aff8bece22b54a83955fbab5c92a98ca"];
+        let e = exposure(
+            &tracer,
+            &[deposit],
+            Direction::In,
+            &TraceConfig {
+                max_hops: 6,
+                ..Default::default()
+            },
+        );
+        let theft = e
+            .rows
+            .iter()
+            .find(|r| r.category == "theft")
+            .expect("theft exposure");
+        assert_eq!(theft.min_hops, hops);
+        assert!(theft.share > 0.9, "{theft:?}");
+        assert_eq!(e.severity, Severity::Severe);
+        assert_eq!(
+            theft.example_path.first().unwrap().from,
+            "0x098b716b8aaf21512996dc57eb0615e2383e2f96"
+        );
+        let seed = s
+            .graph
+            .address_id(
+                crate::model::ETHEREUM,
+                "0x098b716b8aaf21512996dc57eb0615e2383e2f96",
+            )
+            .unwrap();
+        let out = exposure(
+            &tracer,
+            &[seed],
+            Direction::Out,
+            &TraceConfig {
+                model: Model::Haircut,
+                max_hops: 10,
+                ..Default::default()
+            },
+        );
+        for cat in ["deposit", "mixer", "bridge"] {
+            assert!(
+                out.rows.iter().any(|r| r.category == cat),
+                "{cat}: {:?}",
+                out.rows.iter().map(|r| r.category).collect::<Vec<_>>()
+            );
+        }
+    }
+}

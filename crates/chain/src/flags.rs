@@ -203,6 +203,78 @@ pub fn peel_chains(g: &Graph, idx: &GraphIndex, cfg: &FlagConfig) -> Vec<Flag> {
     flags
 }
 
+/// Peel chains on account chains: a run of ≥ `peel_min_length` addresses that each receive one
+/// transfer and send exactly two of the same asset, one small (≤ `peel_max_percent` % of what came
+/// in) and the rest to the next address of the run.
+pub fn account_peel_chains(g: &Graph, idx: &GraphIndex, cfg: &FlagConfig) -> Vec<Flag> {
+    let next_of_addr = |a: u32| -> Option<(u32, u32)> {
+        let ins = idx.inc.of(a);
+        let outs = idx.out.of(a);
+        if ins.len() != 1 || outs.len() != 2 {
+            return None;
+        }
+        let inc = &g.transfers[ins[0] as usize];
+        let (o1, o2) = (
+            &g.transfers[outs[0] as usize],
+            &g.transfers[outs[1] as usize],
+        );
+        if o1.asset != inc.asset || o2.asset != inc.asset {
+            return None;
+        }
+        let (small, large, large_i) = if o1.amount <= o2.amount {
+            (o1, o2, outs[1])
+        } else {
+            (o2, o1, outs[0])
+        };
+        let limit = inc.amount.mul_div(
+            Amount::from_u64(cfg.peel_max_percent),
+            Amount::from_u64(100),
+        )?;
+        (small.amount <= limit && large.to != a).then_some((large.to, large_i))
+    };
+    let mut next: HashMap<u32, (u32, u32)> = HashMap::new();
+    let mut has_prev: HashSet<u32> = HashSet::new();
+    for a in 0..g.addresses.len() as u32 {
+        if let Some((n, i)) = next_of_addr(a) {
+            next.insert(a, (n, i));
+            has_prev.insert(n);
+        }
+    }
+    let mut flags = Vec::new();
+    for &start in next.keys() {
+        // Only heads of runs start a chain (a cycle has no head and is no peel chain).
+        if has_prev.contains(&start) {
+            continue;
+        }
+        let mut run = vec![start];
+        let mut txs = Vec::new();
+        let mut cur = start;
+        while let Some(&(n, i)) = next.get(&cur) {
+            if run.len() > 100_000 || run.contains(&n) {
+                break;
+            }
+            txs.push(format!("0x{}", hash_hex(&g.transfers[i as usize].tx)));
+            run.push(n);
+            cur = n;
+        }
+        // Addresses that peel: all but the last of the run (which may be a plain receiver).
+        let peeling = run.iter().filter(|a| next.contains_key(a)).count();
+        if peeling >= cfg.peel_min_length {
+            flags.push(Flag {
+                kind: FlagKind::PeelChain,
+                subject: g.address_text(start).to_string(),
+                detail: format!(
+                    "account peel chain through {peeling} addresses, ending at {}",
+                    g.address_text(cur)
+                ),
+                txs: txs.into_iter().take(5).collect(),
+            });
+        }
+    }
+    flags.sort_by(|a, b| a.subject.cmp(&b.subject));
+    flags
+}
+
 fn lookalike_key(addr: &str) -> Option<String> {
     let body = addr.strip_prefix("0x").unwrap_or(addr);
     if body.len() < 20 {
@@ -406,6 +478,30 @@ mod tests {
 
     fn eth(n: u64) -> Amount {
         Amount::parse(&format!("{n}000000000000000000")).unwrap()
+    }
+
+    #[test]
+    fn account_peel_chain_from_the_scenario() {
+        let rows = vec![crate::scenario::SeedRow {
+            incident: "x".into(),
+            address: "0x098b716b8aaf21512996dc57eb0615e2383e2f96".into(),
+            role: "exploiter".into(),
+        }];
+        let s = crate::scenario::generate(&rows, &crate::scenario::ScenarioConfig::default());
+        let idx = GraphIndex::build(&s.graph);
+        let flags = account_peel_chains(
+            &s.graph,
+            &idx,
+            &FlagConfig {
+                peel_min_length: 2,
+                ..Default::default()
+            },
+        );
+        // Branches 1 and 7 of the fan-out are peel chains (2–5 steps each).
+        assert_eq!(flags.len(), 2, "{flags:#?}");
+        assert!(flags
+            .iter()
+            .all(|f| f.detail.starts_with("account peel chain through")));
     }
 
     #[test]

@@ -195,6 +195,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             };
             let mut flags = chain::flags::rapid_fan_out(&s.graph, &s.index, &cfg);
             flags.extend(chain::flags::peel_chains(&s.graph, &s.index, &cfg));
+            flags.extend(chain::flags::account_peel_chains(&s.graph, &s.index, &cfg));
             flags.extend(chain::flags::poisoning_lookalikes(&s.graph, &s.index));
             flags.extend(chain::flags::impersonating_tokens(&s.graph));
             flags.extend(chain::flags::service_deposits(&s.graph, &s.masks));
