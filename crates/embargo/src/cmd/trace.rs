@@ -101,6 +101,21 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             .forward_with_outputs(&seeds.addresses, &seeds.outputs, &cfg)
     };
     let secs = started.elapsed().as_secs_f64();
+    // The last trace's hits, for the regime crate to turn DPRK-theft → exchange hits into findings.
+    let record = serde_json::json!({
+        "schema": "embargo.chain.trace",
+        "schema_version": 1,
+        "seeds_file": args.seeds.display().to_string(),
+        "direction": if args.back { "backward" } else { "forward" },
+        "model": if args.back { "haircut" } else { model.name() },
+        "max_hops": args.max_hops,
+        "result": &res,
+    });
+    std::fs::write(
+        args.store.join("chain").join("trace_hits.json"),
+        serde_json::to_vec_pretty(&record)?,
+    )
+    .context("writing trace_hits.json")?;
     if let Some(p) = &args.graph {
         std::fs::write(p, s.graphml(&res)).with_context(|| format!("writing {}", p.display()))?;
     }
