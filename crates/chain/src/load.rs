@@ -150,12 +150,25 @@ pub fn load_file(
         file: file.clone(),
         source,
     };
-    let bytes = std::fs::read(path).map_err(io)?;
-    let ext = path
+    let mut bytes = std::fs::read(path).map_err(io)?;
+    let mut ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
+    if ext == "gz" {
+        // ethereum-etl and bitcoin-etl exports are often gzipped: decompress, then detect by the
+        // inner name (`transactions.csv.gz` → csv).
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut flate2::read::MultiGzDecoder::new(&bytes[..]), &mut out)
+            .map_err(io)?;
+        bytes = out;
+        ext = Path::new(path.file_stem().unwrap_or_default())
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+    }
     let format = match opts.format {
         Some(f) => f,
         None if matches!(ext.as_str(), "dat" | "blk" | "raw") => RawBlocks,
@@ -252,7 +265,7 @@ fn record(
         Format::EthTokenTransfers => eth_token_transfer(g, v, evm),
         Format::EthTraces => eth_trace(g, v, evm, rep),
         Format::EthLogs | Format::GraphsenseLogs => eth_log(g, v, evm, rep),
-        Format::Explorer => explorer_row(g, v, evm),
+        Format::Explorer => explorer_row(g, v, evm, line),
         Format::BitcoinEtl => bitcoin_etl_tx(g, v, btc),
         Format::GetBlock | Format::RawBlocks => Err(("internal", "not a line format".to_string())),
     };
@@ -717,7 +730,9 @@ pub fn scale_decimal(value: &str, decimals: u8) -> Option<Amount> {
         .or_else(|| s.bytes().all(|b| b == b'0').then_some(Amount::ZERO))
 }
 
-fn explorer_row(g: &mut Graph, v: &Value, chain: u16) -> RecResult {
+/// Explorer rows carry no log index: the row's line number stands in, so two identical rows of one
+/// file stay two transfers while loading the same file twice is recognised as a duplicate.
+fn explorer_row(g: &mut Graph, v: &Value, chain: u16, line: u64) -> RecResult {
     let contract = text(v, &["asset_contract"]).filter(|c| !c.trim().is_empty());
     let symbol = text(v, &["symbol"]).unwrap_or_default();
     let decimals: Option<u8> = match text(v, &["decimals"]) {
@@ -751,7 +766,7 @@ fn explorer_row(g: &mut Graph, v: &Value, chain: u16) -> RecResult {
         tx: hash(v, &["hash"])?,
         block: num_u64(v, &["block"])?,
         time: timestamp(v, &["timestamp"])?,
-        index: 0,
+        index: line,
         kind: TransferKind::Explorer,
         from,
         to,

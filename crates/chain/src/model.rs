@@ -478,6 +478,39 @@ impl Graph {
         self.transfers.sort_by_key(|t| (t.block, t.index));
         self.utxo_txs.sort_by_key(|t| (t.block, t.index));
     }
+
+    /// Removes exact duplicates (the same file loaded twice, overlapping exports) and sorts.
+    /// Returns (duplicate transfers, duplicate UTXO txs) removed.
+    pub fn dedup(&mut self) -> (usize, usize) {
+        let (n_t, n_u) = (self.transfers.len(), self.utxo_txs.len());
+        self.transfers.sort_by(|a, b| {
+            (
+                a.block,
+                a.index,
+                a.tx,
+                a.kind as u8,
+                a.from,
+                a.to,
+                a.asset,
+                a.amount,
+            )
+                .cmp(&(
+                    b.block,
+                    b.index,
+                    b.tx,
+                    b.kind as u8,
+                    b.from,
+                    b.to,
+                    b.asset,
+                    b.amount,
+                ))
+        });
+        self.transfers.dedup();
+        self.utxo_txs.sort_by_key(|t| (t.block, t.index, t.txid));
+        self.utxo_txs
+            .dedup_by(|a, b| a.txid == b.txid && a.chain == b.chain);
+        (n_t - self.transfers.len(), n_u - self.utxo_txs.len())
+    }
 }
 
 /// Parses a 32-byte hash from hex (with or without `0x`).
@@ -524,6 +557,33 @@ mod tests {
         assert!(normalize_address(ETHEREUM, "0x123").is_err());
         assert!(normalize_address(BITCOIN, "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfN0").is_err());
         // '0' not Base58
+    }
+
+    #[test]
+    fn dedup_removes_reloads_but_keeps_distinct_transfers() {
+        let mut g = Graph::new();
+        let a = g
+            .intern_address(ETHEREUM, "0x1111111111111111111111111111111111111111")
+            .unwrap();
+        let b = g
+            .intern_address(ETHEREUM, "0x2222222222222222222222222222222222222222")
+            .unwrap();
+        let eth = g.native_asset(ETHEREUM);
+        let t = |index| AccountTransfer {
+            chain: ETHEREUM,
+            tx: [1; 32],
+            block: 7,
+            time: 0,
+            index,
+            kind: TransferKind::Explorer,
+            from: a,
+            to: b,
+            asset: eth,
+            amount: Amount::from_u64(5),
+        };
+        g.transfers = vec![t(2), t(3), t(2), t(3)];
+        assert_eq!(g.dedup(), (2, 0));
+        assert_eq!(g.transfers.len(), 2);
     }
 
     #[test]

@@ -833,3 +833,26 @@ fn real_label_files_load_with_sources_and_case_rules() {
     assert!(!s.lookup("134r8iHv69xdT6p5qVKTsHrcUEuBVZAYak").is_empty());
     assert!(s.lookup("134r8ihv69xdt6p5qvktshrcuebvzayak").is_empty());
 }
+
+#[test]
+fn gzipped_exports_load_like_plain_ones() {
+    let Some(p) = shared("ethereum/ethereum-etl/test_export_blocks_job__blocks_with_transactions_and_withdrawals__expected_transactions.csv") else { return };
+    let dir = std::env::temp_dir().join(format!("chain-gz-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let gz = dir.join("transactions.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    std::io::Write::write_all(&mut enc, &std::fs::read(&p).unwrap()).unwrap();
+    enc.finish().unwrap();
+    let (mut a, mut b) = (Graph::new(), Graph::new());
+    let ra = load_file(&mut a, &p, &LoadOptions::default()).unwrap();
+    let rb = load_file(&mut b, &gz, &LoadOptions::default()).unwrap();
+    assert_eq!(
+        (rb.format, rb.records, rb.accepted),
+        (ra.format, ra.records, ra.accepted)
+    );
+    assert_eq!(a.transfers, b.transfers);
+    std::fs::remove_dir_all(&dir).ok();
+}

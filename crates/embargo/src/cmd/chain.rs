@@ -148,8 +148,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
                 }
                 reports.push(r);
             }
+            let (dup_transfers, dup_txs) = graph.dedup();
             let unresolved = graph.resolve_prevouts();
-            graph.sort();
             chain::store::save(store, &graph).context("writing the chain store")?;
             let summary = serde_json::json!({
                 "files": reports,
@@ -158,6 +158,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
                 "account_transfers": graph.transfers.len(),
                 "utxo_transactions": graph.utxo_txs.len(),
                 "unresolved_utxo_inputs": unresolved,
+                "duplicates_removed": {"account_transfers": dup_transfers, "utxo_transactions": dup_txs},
                 "seconds": started.elapsed().as_secs_f64(),
             });
             std::fs::write(
@@ -169,12 +170,14 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_string_pretty(&summary)?);
             } else if !global.quiet {
                 println!(
-                    "store {}: {} addresses, {} account transfers, {} UTXO transactions ({} inputs without a known spent output), {:.2} s",
+                    "store {}: {} addresses, {} account transfers, {} UTXO transactions ({} inputs without a known spent output; duplicates removed: {} transfers, {} txs), {:.2} s",
                     store.display(),
                     graph.addresses.len(),
                     graph.transfers.len(),
                     graph.utxo_txs.len(),
                     unresolved,
+                    dup_transfers,
+                    dup_txs,
                     started.elapsed().as_secs_f64()
                 );
             }
