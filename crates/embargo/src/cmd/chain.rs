@@ -139,6 +139,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
                     for (rule, n) in &r.skipped {
                         eprintln!("  skipped {n}: {rule}");
                     }
+                    for (note, n) in &r.notes {
+                        eprintln!("  note {n}: {note}");
+                    }
                     for (why, n) in &r.rejected {
                         eprintln!("  rejected {n}: {why}");
                     }
