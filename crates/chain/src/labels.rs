@@ -230,6 +230,31 @@ impl LabelSet {
         self.labels.push(l);
     }
 
+    /// Adds a sanctioned address from a sanctions list entity (party and programmes kept).
+    pub fn add_listed(
+        &mut self,
+        address: &str,
+        currency: &str,
+        entity: &str,
+        programs: &str,
+        source: &str,
+    ) {
+        let chain = chain_for(address, currency);
+        self.add(
+            Label {
+                address: address.to_string(),
+                chain: chain.map(|c| crate::model::CHAINS[c as usize].name.to_string()),
+                label: entity.to_string(),
+                category: Category::Sanctioned,
+                source: source.to_string(),
+                confidence: Some("authority".into()),
+                detail: Some(programs.to_string()),
+                case_lost: false,
+            },
+            chain,
+        );
+    }
+
     /// Labels of an address (canonical text for its chain).
     pub fn lookup(&self, canonical: &str) -> Vec<&Label> {
         let mut out: Vec<&Label> = self

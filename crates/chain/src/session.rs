@@ -96,6 +96,13 @@ impl Session {
         })
     }
 
+    /// Adds labels from another source (e.g. sanctions lists loaded by the `lists` crate) and
+    /// recomputes the category masks.
+    pub fn add_labels(&mut self, add: impl FnOnce(&mut LabelSet)) {
+        add(&mut self.labels);
+        self.masks = self.labels.masks(&self.graph);
+    }
+
     /// A tracer over this session.
     pub fn tracer(&self) -> Tracer<'_> {
         Tracer {

@@ -46,8 +46,9 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     };
     let model = Model::parse(&args.model)
         .ok_or_else(|| InputError(format!("unknown model {:?}", args.model)))?;
-    let s = chain::session::Session::open(&args.store, &args.labels)
+    let mut s = chain::session::Session::open(&args.store, &args.labels)
         .map_err(|e| InputError(e.to_string()))?;
+    super::trace::add_list_labels(&mut s, &args.store);
     let ids = s.resolve(&args.address);
     if ids.is_empty() {
         return Err(InputError(format!("{} does not occur in the store", args.address)).into());

@@ -18,7 +18,8 @@ use std::process::ExitCode;
 Seeds: a CSV with an `address` column or one entry per line; an entry is an address or a
 Bitcoin outpoint `txid:vout` (e.g. the outputs of a theft transaction). Labels mark services (exchange,
 deposit, bridge, mixer, gambling: reported as hits and not traversed) and risk sources. Label files
-in STORE/chain/labels/ are always loaded. Amounts are printed in base units (wei, satoshi) and in
+in STORE/chain/labels/ and the crypto addresses of sanctions lists loaded into the store with
+`embargo lists load` are always used. Amounts are printed in base units (wei, satoshi) and in
 the asset's decimals. Exit code 1 when a hit is found, 0 when none, 3 on bad input.")]
 pub struct Args {
     /// Store directory written by `embargo chain load`.
@@ -65,6 +66,29 @@ fn time_arg(s: &Option<String>) -> Result<Option<i64>, InputError> {
     }
 }
 
+/// Adds the crypto addresses of the sanctions lists in the store (written by `embargo lists load`)
+/// as sanctioned labels, with the listed party and programmes. Returns how many were added.
+pub fn add_list_labels(session: &mut chain::session::Session, store: &std::path::Path) -> usize {
+    let Ok(entities) = lists::store::load(store) else {
+        return 0;
+    };
+    let mut added = 0;
+    session.add_labels(|labels| {
+        for e in &entities {
+            let name = e.names.first().map(|n| n.full.as_str()).unwrap_or(&e.id);
+            for id in &e.identifiers {
+                if let lists::model::IdKind::CryptoAddress(currency) = &id.kind {
+                    let source =
+                        format!("{} ({})", e.source, e.list_ref.as_deref().unwrap_or(&e.id));
+                    labels.add_listed(&id.value, currency, name, &e.programs.join(", "), &source);
+                    added += 1;
+                }
+            }
+        }
+    });
+    added
+}
+
 /// Runs `embargo trace`.
 pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     let model = Model::parse(&args.model).ok_or_else(|| {
@@ -80,8 +104,14 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         end_time: time_arg(&args.until)?,
         dust: chain::Amount::parse(&args.dust).map_err(|e| InputError(format!("--dust: {e}")))?,
     };
-    let s = chain::session::Session::open(&args.store, &args.labels)
+    let mut s = chain::session::Session::open(&args.store, &args.labels)
         .map_err(|e| InputError(e.to_string()))?;
+    let listed = add_list_labels(&mut s, &args.store);
+    if listed > 0 && !global.quiet {
+        eprintln!(
+            "{listed} crypto addresses from the sanctions lists in the store added as labels"
+        );
+    }
     let seeds = s
         .read_seeds(&args.seeds)
         .map_err(|e| InputError(e.to_string()))?;
