@@ -2,7 +2,7 @@
 //! (2017), paragraph 5: reported deliveries against deliveries detected in AIS.
 
 use super::exit::InputError;
-use super::Global;
+use super::{emit, Global};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -114,13 +114,4 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     }
     emit(&o)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes command output to stdout; a closed pipe (`| head`) ends output quietly.
-fn emit(text: &str) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
 }

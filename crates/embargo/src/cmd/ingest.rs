@@ -1,7 +1,6 @@
 //! `embargo ingest`: AIS files into the Parquet store, with full line accounting.
 
 use super::Global;
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -97,12 +96,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
         None
     };
     if let Some(text) = text {
-        let mut out = std::io::stdout().lock();
-        match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-            // A closed pipe (`| head`) is not an error: the store is written.
-            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => return Err(e.into()),
-            _ => {}
-        }
+        // The store is written by now; a closed pipe only ends the printing.
+        super::emit(&text)?;
     }
     if !summary.balanced {
         anyhow::bail!("line accounting does not balance (a bug): see the summary");

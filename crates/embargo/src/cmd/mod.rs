@@ -20,7 +20,16 @@ pub mod track;
 pub mod trade;
 pub mod vessel;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
+
+/// Writes command output to stdout; a closed pipe (`| head`) ends output quietly.
+pub fn emit(text: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
 
 /// Options every subcommand takes.
 #[derive(clap::Args, Debug, Clone)]

@@ -204,16 +204,6 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::from(if found { FOUND } else { OK }))
 }
 
-/// Writes to standard output; a closed pipe (`| head`) ends the output quietly.
-fn write_stdout(text: &str) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        r => Ok(r.context("writing standard output")?),
-    }
-}
-
 fn run_batch(
     args: &Args,
     global: &Global,

@@ -1,7 +1,7 @@
 //! `embargo trade check`: flag trade records that fall under the regime's bans and caps.
 
 use super::exit::{InputError, FOUND};
-use super::Global;
+use super::{emit, Global};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -83,13 +83,4 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// Writes command output to stdout; a closed pipe (`| head`) ends output quietly.
-fn emit(text: &str) -> anyhow::Result<()> {
-    use std::io::Write as _;
-    match std::io::stdout().lock().write_all(text.as_bytes()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
-        _ => Ok(()),
-    }
 }
