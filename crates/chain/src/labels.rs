@@ -230,6 +230,45 @@ impl LabelSet {
         self.labels.push(l);
     }
 
+    /// Built-in labels that need no file: the Tornado Cash ETH pools (0.1, 1, 10, 100 ETH) as
+    /// mixers, cross-checked against the Etherscan label data in `../shared` (`Tornado.Cash: 0.1 ETH` …).
+    pub fn builtin() -> LabelSet {
+        let mut s = LabelSet::new();
+        for (addr, name) in [
+            (
+                "0x12d66f87a04a9e220743712ce6d9bb1b5616b8fc",
+                "Tornado.Cash: 0.1 ETH",
+            ),
+            (
+                "0x47ce0c6ed5b0ce3d3a51fdb1c52dc66a7c3c2936",
+                "Tornado.Cash: 1 ETH",
+            ),
+            (
+                "0x910cbd523d972eb0a6f4cae4618ad62622b39dbf",
+                "Tornado.Cash: 10 ETH",
+            ),
+            (
+                "0xa160cdab225685da1d56aa342ad8841c3b53f291",
+                "Tornado.Cash: 100 ETH",
+            ),
+        ] {
+            s.add(
+                Label {
+                    address: addr.into(),
+                    chain: Some("ethereum".into()),
+                    label: name.into(),
+                    category: Category::Mixer,
+                    source: "built-in (chain crate)".into(),
+                    confidence: None,
+                    detail: None,
+                    case_lost: false,
+                },
+                Some(crate::model::ETHEREUM),
+            );
+        }
+        s
+    }
+
     /// Adds a sanctioned address from a sanctions list entity (party and programmes kept).
     pub fn add_listed(
         &mut self,

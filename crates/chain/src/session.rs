@@ -71,7 +71,7 @@ impl Session {
         store: &Path,
         label_files: &[impl AsRef<Path>],
     ) -> Result<Session, SessionError> {
-        let mut labels = LabelSet::new();
+        let mut labels = LabelSet::builtin();
         let dir = store.join("chain").join("labels");
         if let Ok(rd) = std::fs::read_dir(&dir) {
             let mut files: Vec<_> = rd
