@@ -328,7 +328,7 @@ fn detect_text(file: &str, bytes: &[u8]) -> Result<Format, LoadError> {
         }
         return Err(unknown(format!(
             "JSON record not recognised: {}",
-            &first[..first.len().min(120)]
+            first.chars().take(120).collect::<String>()
         )));
     }
     let cols: Vec<String> = first
@@ -725,6 +725,13 @@ fn eth_log(g: &mut Graph, v: &Value, chain: u16, rep: &mut FileReport) -> RecRes
 
 /// Scales a display amount (`1.5` with 18 decimals) to base units exactly.
 pub fn scale_decimal(value: &str, decimals: u8) -> Option<Amount> {
+    if !value
+        .trim()
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.')
+    {
+        return None;
+    }
     let (int, frac) = value.trim().split_once('.').unwrap_or((value.trim(), ""));
     if frac.len() > decimals as usize && frac[decimals as usize..].bytes().any(|b| b != b'0') {
         return None;

@@ -158,6 +158,9 @@ pub fn normalize_address(chain: u16, addr: &str) -> Result<String, AddressError>
         || lower.starts_with("ltc1")
         || lower.starts_with("bcrt1")
     {
+        if !a.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(bad("bech32 address with characters outside a-z0-9"));
+        }
         if a != lower && a != a.to_ascii_uppercase() {
             return Err(bad("bech32 address in mixed case"));
         }

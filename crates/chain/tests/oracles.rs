@@ -856,3 +856,53 @@ fn gzipped_exports_load_like_plain_ones() {
     assert_eq!(a.transfers, b.transfers);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// Garbage never panics: random bytes as raw blocks, mutated JSON lines and CSV rows are
+/// rejected with reasons (or the file with an error), never a crash.
+#[test]
+fn garbage_inputs_do_not_panic() {
+    let dir = std::env::temp_dir().join(format!("chain-garbage-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut state = 0x1234_5678_9abc_def0u64;
+    let mut next = move || {
+        state = state.wrapping_add(0x9e3779b97f4a7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58476d1ce4e5b9);
+        z ^ (z >> 27)
+    };
+    let json = r#"{"type": "token_transfer", "token_address": "0xdac17f958d2ee523a2206206994597c13d831ec7", "from_address": "0x1111111111111111111111111111111111111111", "to_address": "0x2222222222222222222222222222222222222222", "value": 5, "transaction_hash": "0x3333333333333333333333333333333333333333333333333333333333333333", "log_index": 1, "block_number": 9}"#;
+    let csv_row = "0x1111111111111111111111111111111111111111111111111111111111111111,2025-02-21T14:13:35Z,0x47666fab8bd0ac7003bce3f5c3585383f09486e2,0x1111111111111111111111111111111111111111,1.5,,ETH,18,21895251";
+    for round in 0..80 {
+        // Raw block: magic + length + random body (sometimes a plausible header length).
+        let len = (next() % 400) as usize;
+        let mut blk = vec![0xf9, 0xbe, 0xb4, 0xd9];
+        blk.extend_from_slice(&(len as u32).to_le_bytes());
+        blk.extend((0..len).map(|_| next() as u8));
+        std::fs::write(dir.join("blk.dat"), &blk).unwrap();
+        let _ = load_file(
+            &mut Graph::new(),
+            &dir.join("blk.dat"),
+            &LoadOptions::default(),
+        );
+        // Mutated JSON and CSV: replace a few bytes with random ASCII/UTF-8.
+        for (name, base, header) in [
+            ("t.json", json, ""),
+            (
+                "x.csv",
+                csv_row,
+                "hash,timestamp,from,to,value,asset_contract,symbol,decimals,block\n",
+            ),
+        ] {
+            let mut b: Vec<char> = base.chars().collect();
+            for _ in 0..(1 + round % 5) {
+                let i = (next() as usize) % b.len();
+                b[i] = ['é', '"', ',', '.', '0', 'x', '{', '}', ':', 'Т', '9', ' ']
+                    [(next() % 12) as usize];
+            }
+            let text: String = b.into_iter().collect();
+            std::fs::write(dir.join(name), format!("{header}{base}\n{text}\n")).unwrap();
+            let _ = load_file(&mut Graph::new(), &dir.join(name), &LoadOptions::default());
+        }
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}
