@@ -318,7 +318,8 @@ impl UtxoTx {
 pub struct Graph {
     /// Address id → (chain id, canonical text).
     pub addresses: Vec<(u16, String)>,
-    address_index: HashMap<(u16, String), u32>,
+    /// Per chain id: canonical text → address id (looked up by `&str`, no allocation).
+    address_index: Vec<HashMap<String, u32>>,
     /// Asset id → asset.
     pub assets: Vec<Asset>,
     asset_index: HashMap<(u16, Option<String>), u32>,
@@ -336,13 +337,16 @@ impl Graph {
 
     /// Id of an already canonical address, interning it.
     pub fn intern_canonical(&mut self, chain: u16, canonical: &str) -> u32 {
-        if let Some(&id) = self.address_index.get(&(chain, canonical.to_string())) {
+        if self.address_index.len() <= chain as usize {
+            self.address_index
+                .resize_with(chain as usize + 1, HashMap::new);
+        }
+        if let Some(&id) = self.address_index[chain as usize].get(canonical) {
             return id;
         }
         let id = self.addresses.len() as u32;
         self.addresses.push((chain, canonical.to_string()));
-        self.address_index
-            .insert((chain, canonical.to_string()), id);
+        self.address_index[chain as usize].insert(canonical.to_string(), id);
         id
     }
 
@@ -355,7 +359,7 @@ impl Graph {
     /// Id of an address if known (text is normalised first).
     pub fn address_id(&self, chain: u16, text: &str) -> Option<u32> {
         let c = normalize_address(chain, text).ok()?;
-        self.address_index.get(&(chain, c)).copied()
+        self.address_index.get(chain as usize)?.get(&c).copied()
     }
 
     /// Ids of an address on any chain (the same hex address on several EVM chains).
@@ -432,12 +436,14 @@ impl Graph {
 
     /// Rebuilds the lookup maps after deserialisation.
     pub fn rebuild_indexes(&mut self) {
-        self.address_index = self
-            .addresses
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.clone(), i as u32))
-            .collect();
+        self.address_index = Vec::new();
+        for (i, (chain, text)) in self.addresses.iter().enumerate() {
+            if self.address_index.len() <= *chain as usize {
+                self.address_index
+                    .resize_with(*chain as usize + 1, HashMap::new);
+            }
+            self.address_index[*chain as usize].insert(text.clone(), i as u32);
+        }
         self.asset_index = self
             .assets
             .iter()
