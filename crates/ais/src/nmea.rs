@@ -374,20 +374,9 @@ pub(crate) fn parse_pghp(line: &[u8]) -> Option<(i64, Option<Station>)> {
     let _country = f.next();
     let _region = f.next();
     let station = f.next().filter(|s| !s.is_empty()).map(station_from);
-    let days = days_from_civil(year, month, day);
+    let days = utc::days_from_civil(year, month as u32, day as u32);
     let t = ((days * 24 + hour) * 60 + minute) * 60 + second;
     Some((t * 1000 + ms, station))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub(crate) fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// Position of the first `needle` in `hay`.

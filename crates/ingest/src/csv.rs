@@ -452,20 +452,8 @@ fn eta_text(s: &str) -> Option<String> {
     let ms = crate::time::parse_datetime(s)?;
     let days = ms.div_euclid(86_400_000);
     let rem = ms.rem_euclid(86_400_000) / 60_000;
-    let (_, m, d) = civil_from_days(days);
+    let (_, m, d) = utc::civil_from_days(days);
     Some(format!("{m:02}-{d:02}T{:02}:{:02}", rem / 60, rem % 60))
-}
-
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]

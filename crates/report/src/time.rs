@@ -1,30 +1,13 @@
-//! UTC time formatting without a date crate: civil-from-days (Howard Hinnant's algorithm).
+//! Time formatting for the report, from the shared `utc` crate.
 
 /// `YYYY-MM-DD HH:MM UTC` for a Unix time in milliseconds.
 pub fn format_utc(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let sod = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        sod / 3600,
-        (sod % 3600) / 60
-    )
+    utc::format_minutes(ms)
 }
 
 /// (year, month, day) of a count of days since 1970-01-01.
 pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+    utc::civil_from_days(z)
 }
 
 #[cfg(test)]
