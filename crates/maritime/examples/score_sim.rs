@@ -72,6 +72,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let identity = detect::identity_events(&histories, &segments, &Default::default());
+    ctx.set_ship_types(&histories);
     let events = detect::run_all(&segments, &identity, &cfg, &ctx);
     eprintln!(
         "{} events in {:.1} s",

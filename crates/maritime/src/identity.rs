@@ -354,6 +354,7 @@ fn history_of(mmsi: u32, rows: &[&StaticRow]) -> VesselHistory {
 
 /// Thresholds of the identity events.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct IdentityConfig {
     /// A value must be reported this many times (in total) before a change to or from it counts.
     /// Default 2 (one corrupted report is not a new identity).
@@ -363,6 +364,11 @@ pub struct IdentityConfig {
     /// Fields whose change is an identity change. Default: name, imo, call_sign, ship_type,
     /// length, beam (destination changes every voyage and is not an identity).
     pub fields: Vec<String>,
+    /// A draught that returns to the value it had before within this many hours is an
+    /// alternation, not a cargo operation (no ship loads and discharges to the same tenth of a
+    /// metre that fast; two ships sharing an MMSI, each broadcasting its own draught, do it every
+    /// few minutes). Default 12 h. See [`draught_events`].
+    pub alternation_max_hours: f64,
 }
 
 impl Default for IdentityConfig {
@@ -374,6 +380,7 @@ impl Default for IdentityConfig {
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
+            alternation_max_hours: 12.0,
         }
     }
 }
@@ -528,33 +535,140 @@ pub fn identity_events(history: &VesselHistory, cfg: &IdentityConfig) -> Vec<Eve
     out
 }
 
-/// Draught changes of one vessel (type 5): one [`EventKind::DraughtChange`] per change of at
-/// least `min_draught_change_m` between confirmed values; grade `"deeper"` (loaded) or
-/// `"shallower"` (discharged); metric `change_m` (signed), attributes `old`/`new` in metres.
+/// Draught changes of one vessel (type 5), from its confirmed draught values (see
+/// [`IdentityConfig::min_confirmations`]):
+///
+/// - one event per change of at least `min_draught_change_m`, grade `"deeper"` (loaded) or
+///   `"shallower"` (discharged), also in attribute `direction`; metric `change_m` (signed),
+///   attributes `old`/`new` in metres; start = last report of the old value, end = first report
+///   of the new one;
+/// - one event with grade `"alternating"` per stretch in which the draught flips between two
+///   values and back, each return coming within [`IdentityConfig::alternation_max_hours`] of
+///   the first report of the value it leaves (A, B, A, B, ...): two
+///   ships sharing one MMSI, or two transponders disagreeing. It is a conflict, not a cargo
+///   operation, so it carries no `change_m` (and no `old`/`new`): attribute `values` ("A; B"),
+///   metrics `switches` and `spread_m` (|A − B|); start = first switch, end = last switch.
+///
+/// [`crate::detect::run_all`] later replaces the `deeper`/`shallower` grade by the place of the
+/// change (`at_sea` or `in_port`), keeping the direction in the `direction` attribute.
 pub fn draught_events(history: &VesselHistory, cfg: &IdentityConfig) -> Vec<Event> {
-    let confirmed = confirmed_runs(&history.draught, cfg.min_confirmations);
-    let mut out = Vec::new();
+    // Adjacent runs of one value (an unconfirmed report between them was dropped) are one run.
+    let mut runs: Vec<ValueRun> = Vec::new();
+    for r in confirmed_runs(&history.draught, cfg.min_confirmations) {
+        match runs.last_mut() {
+            Some(last) if last.value == r.value => {
+                last.last_ms = last.last_ms.max(r.last_ms);
+                last.count += r.count;
+            }
+            _ => runs.push(r.clone()),
+        }
+    }
+    let metres: Vec<Option<f64>> = runs.iter().map(|r| r.value.parse::<f64>().ok()).collect();
+    // A run "returns" when it repeats the value of the run two before and the intervening
+    // value was first reported less than the alternation window earlier (two switches, there
+    // and back, within the window).
+    let window_ms = (cfg.alternation_max_hours * 3_600_000.0) as i64;
+    let returns = |k: usize| {
+        k >= 2
+            && k < runs.len()
+            && runs[k].value == runs[k - 2].value
+            && runs[k].first_ms - runs[k - 1].first_ms <= window_ms
+    };
     let mut params = BTreeMap::new();
     params.insert("min_draught_change_m".to_string(), cfg.min_draught_change_m);
-    let mut prev: Option<&ValueRun> = None;
-    for run in confirmed {
-        if let Some(p) = prev {
-            let (Ok(a), Ok(b)) = (p.value.parse::<f64>(), run.value.parse::<f64>()) else {
-                continue;
-            };
-            let change = b - a;
-            if change.abs() + 1e-9 < cfg.min_draught_change_m {
-                continue;
+    params.insert(
+        "alternation_max_hours".to_string(),
+        cfg.alternation_max_hours,
+    );
+    let mut out = Vec::new();
+    let mut k = 1;
+    while k < runs.len() {
+        if returns(k + 1) {
+            // Switches k, k+1, ... up to the last returning run form one alternation.
+            let mut j = k + 1;
+            while returns(j + 1) {
+                j += 1;
             }
-            let grade = if change > 0.0 { "deeper" } else { "shallower" };
-            let mut e = base_event(EventKind::DraughtChange, history, grade, p, run);
-            e.metrics.insert("change_m".to_string(), change);
-            e.params = params.clone();
-            out.push(e);
+            let (a, b) = (&runs[k - 1], &runs[k]);
+            let spread = match (metres[k - 1], metres[k]) {
+                (Some(x), Some(y)) => (y - x).abs(),
+                _ => f64::NAN,
+            };
+            if spread.is_nan() || spread + 1e-9 >= cfg.min_draught_change_m {
+                out.push(alternation_event(
+                    history,
+                    &runs[k - 1..=j],
+                    a,
+                    b,
+                    spread,
+                    &params,
+                ));
+            }
+            k = j + 1;
+            continue;
         }
-        prev = Some(run);
+        let (p, run) = (&runs[k - 1], &runs[k]);
+        k += 1;
+        let (Some(a), Some(b)) = (metres[k - 2], metres[k - 1]) else {
+            continue;
+        };
+        let change = b - a;
+        if change.abs() + 1e-9 < cfg.min_draught_change_m {
+            continue;
+        }
+        let direction = if change > 0.0 { "deeper" } else { "shallower" };
+        let mut e = base_event(EventKind::DraughtChange, history, direction, p, run);
+        e.attributes
+            .insert("direction".to_string(), direction.to_string());
+        e.metrics.insert("change_m".to_string(), change);
+        e.params = params.clone();
+        out.push(e);
     }
     out
+}
+
+/// One event for a stretch of runs alternating between the values of `a` and `b`.
+fn alternation_event(
+    h: &VesselHistory,
+    stretch: &[ValueRun],
+    a: &ValueRun,
+    b: &ValueRun,
+    spread_m: f64,
+    params: &BTreeMap<String, f64>,
+) -> Event {
+    let start = stretch.first().map_or(a.last_ms, |r| r.last_ms);
+    let end = stretch.last().map_or(b.first_ms, |r| r.first_ms);
+    let mut attributes = BTreeMap::new();
+    attributes.insert("field".to_string(), "alternating".to_string());
+    attributes.insert("values".to_string(), format!("{}; {}", a.value, b.value));
+    if let Some(f) = &h.flag {
+        attributes.insert("flag".to_string(), f.clone());
+    }
+    // Metric names avoid "old"/"new"/"from"/"to": consumers read those as a before/after pair.
+    let mut metrics = BTreeMap::new();
+    metrics.insert("switches".to_string(), (stretch.len() - 1) as f64);
+    metrics.insert(
+        "reports".to_string(),
+        stretch.iter().map(|r| f64::from(r.count)).sum(),
+    );
+    if spread_m.is_finite() {
+        metrics.insert("spread_m".to_string(), spread_m);
+    }
+    Event {
+        id: format!("draught_change-{}-alternating-{start}", h.mmsi),
+        kind: EventKind::DraughtChange,
+        grade: Some("alternating".to_string()),
+        vessels: vec![h.mmsi],
+        segments: Vec::new(),
+        start_ms: start,
+        end_ms: end,
+        lat: f64::NAN,
+        lon: f64::NAN,
+        metrics,
+        attributes,
+        params: params.clone(),
+        evidence: Vec::new(),
+    }
 }
 
 /// Fills `lat`/`lon` (and one evidence point, and the segment id) of events whose position is
@@ -903,8 +1017,58 @@ mod tests {
         let fe = identity_events(&fh[0], &IdentityConfig::default());
         assert_eq!(fe.len(), 1, "{fe:?}");
         assert_eq!(fe[0].grade.as_deref(), Some("ship_type"));
+        assert_eq!(d[0].attributes["direction"], "deeper");
         assert_eq!(find_vessels(&hist, "9074729").len(), 1);
         assert_eq!(find_vessels(&hist, "445123456").len(), 1);
         assert!(find_vessels(&hist, "nothing").is_empty());
+    }
+
+    fn draughts(values: &[(i64, f32)]) -> VesselHistory {
+        let rows: Vec<StaticRow> = values
+            .iter()
+            .map(|&(t, d)| report(t, "A", 9_074_729, d))
+            .collect();
+        build_histories(&rows).0.remove(0)
+    }
+
+    const H: i64 = 3_600_000;
+
+    #[test]
+    fn alternating_draughts_give_one_conflict_event() {
+        // One ship at 4.8 m for a day, then a second ship on the same MMSI at 6.4 m: the
+        // reports interleave every few minutes for two days.
+        let mut v: Vec<(i64, f32)> = (0..10).map(|i| (i * H / 4, 4.8)).collect();
+        v.extend((0..500).map(|i| (24 * H + i * 360_000, if i % 2 == 0 { 6.4 } else { 4.8 })));
+        let ev = draught_events(&draughts(&v), &IdentityConfig::default());
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        let e = &ev[0];
+        assert_eq!(e.grade.as_deref(), Some("alternating"));
+        assert_eq!(e.attributes["values"], "4.8; 6.4");
+        assert_eq!(e.metrics["switches"], 500.0);
+        assert!((e.metrics["spread_m"] - 1.6).abs() < 1e-6);
+        // A conflict is not a change: nothing a consumer could read as a signed delta.
+        assert!(!e.metrics.contains_key("change_m"));
+        assert!(!e
+            .metrics
+            .keys()
+            .any(|k| k.contains("old") || k.contains("new")));
+        assert_eq!(e.start_ms, 9 * H / 4);
+        assert_eq!(e.end_ms, 24 * H + 499 * 360_000);
+    }
+
+    #[test]
+    fn a_real_load_and_discharge_cycle_is_two_changes() {
+        // Ballast, laden for three days, ballast again: a cargo cycle, not an alternation.
+        let mut v: Vec<(i64, f32)> = (0..5).map(|i| (i * H, 5.0)).collect();
+        v.extend((0..5).map(|i| (10 * H + i * 18 * H, 9.0)));
+        v.extend((0..5).map(|i| (100 * H + i * H, 5.0)));
+        let ev = draught_events(&draughts(&v), &IdentityConfig::default());
+        let grades: Vec<_> = ev.iter().filter_map(|e| e.grade.as_deref()).collect();
+        assert_eq!(grades, vec!["deeper", "shallower"], "{ev:#?}");
+        // The same cycle within hours is an alternation.
+        let fast: Vec<(i64, f32)> = v.iter().map(|&(t, d)| (t / 20, d)).collect();
+        let ev = draught_events(&draughts(&fast), &IdentityConfig::default());
+        let grades: Vec<_> = ev.iter().filter_map(|e| e.grade.as_deref()).collect();
+        assert_eq!(grades, vec!["alternating"], "{ev:#?}");
     }
 }

@@ -246,6 +246,7 @@ pub fn pipeline(
         sources.push(format!("zones: {}", z.display()));
     }
     let identity = maritime::detect::identity_events(&histories, &segments, &Default::default());
+    ctx.set_ship_types(&histories);
     let events = maritime::detect::run_all(&segments, &identity, &detect_cfg, &ctx);
     maritime::detect::table::write_events(&store, &events)?;
     std::fs::write(

@@ -7,6 +7,11 @@
 //! `max_step_hours` break it: that is a gap, not slowness); ranges of at least `min_hours`
 //! whose mean position is at least `min_port_distance_m` from every port or anchorage are
 //! reported.
+//!
+//! Fishing vessels (AIS ship type 30, from [`Context::ship_types`]) trawl and drift at under
+//! 2 kn for hours: that is their work, and in the reference scenario it made most loitering
+//! events. With `skip_fishing` (the default) their slow hours are not reported; without it they
+//! are, with grade `fishing`. A vessel whose type is unknown is treated as any other ship.
 
 use super::gap::to_params;
 use super::{evidence, ll, new_event, usable_points, Context, HOUR_MS};
@@ -31,7 +36,13 @@ pub struct LoiteringConfig {
     pub min_port_distance_m: f64,
     /// Evidence points kept.
     pub max_evidence: f64,
+    /// Leave out vessels broadcasting AIS ship type 30 (fishing); when false they are reported
+    /// with grade `fishing`. Default true. Recorded in `params` as `skip_fishing` = 1 or 0.
+    pub skip_fishing: bool,
 }
+
+/// AIS ship type of fishing vessels (ITU-R M.1371, type 30).
+pub const FISHING_SHIP_TYPE: u16 = 30;
 
 impl Default for LoiteringConfig {
     fn default() -> Self {
@@ -41,17 +52,27 @@ impl Default for LoiteringConfig {
             max_step_hours: 2.0,
             min_port_distance_m: 10_000.0,
             max_evidence: 24.0,
+            skip_fishing: true,
         }
     }
 }
 
 /// Detects loitering in every segment.
 pub fn detect_loitering(segments: &[Segment], cfg: &LoiteringConfig, ctx: &Context) -> Vec<Event> {
-    let params = to_params(cfg);
+    let mut params = to_params(cfg);
+    params.insert(
+        "skip_fishing".into(),
+        if cfg.skip_fishing { 1.0 } else { 0.0 },
+    );
     segments
         .par_iter()
+        .filter(|s| !(cfg.skip_fishing && is_fishing(ctx, s.mmsi)))
         .flat_map_iter(|s| segment_loitering(s, cfg, ctx, &params))
         .collect()
+}
+
+fn is_fishing(ctx: &Context, mmsi: u32) -> bool {
+    ctx.ship_type(mmsi) == Some(FISHING_SHIP_TYPE)
 }
 
 fn segment_loitering(
@@ -159,7 +180,7 @@ fn make_event(
         .sum();
     let mut ev = new_event(
         EventKind::Loitering,
-        None,
+        is_fishing(ctx, seg.mmsi).then_some("fishing"),
         vec![seg.mmsi],
         vec![seg.id.clone()],
         a.time_ms,
@@ -212,6 +233,29 @@ mod tests {
         assert_eq!(ev.len(), 1, "{ev:#?}");
         let h = ev[0].metrics["duration_hours"];
         assert!((5.0..=7.0).contains(&h), "{h}");
+    }
+
+    #[test]
+    fn fishing_vessels_are_skipped_or_graded() {
+        let at = LonLat::new(123.6, 36.6);
+        let trawl = drift(at, 1.5, T0, 6 * 60, 3);
+        let mut ctx = Context::default_region();
+        ctx.ship_types.insert(7, FISHING_SHIP_TYPE);
+        ctx.ship_types.insert(8, 70);
+        let segs = [seg(7, trawl.clone()), seg(8, trawl)];
+        let ev = detect_loitering(&segs, &LoiteringConfig::default(), &ctx);
+        assert_eq!(ev.len(), 1, "{ev:#?}");
+        assert_eq!(ev[0].vessels, vec![8]);
+        assert_eq!(ev[0].grade, None);
+        let keep = LoiteringConfig {
+            skip_fishing: false,
+            ..LoiteringConfig::default()
+        };
+        let ev = detect_loitering(&segs, &keep, &ctx);
+        assert_eq!(ev.len(), 2, "{ev:#?}");
+        let fishing: Vec<_> = ev.iter().filter(|e| e.vessels == vec![7]).collect();
+        assert_eq!(fishing[0].grade.as_deref(), Some("fishing"));
+        assert_eq!(fishing[0].params["skip_fishing"], 0.0);
     }
 
     #[test]

@@ -103,6 +103,11 @@ pub struct Context {
     pub land: ZoneSet,
     /// Land raster, for the per-position "on land" check.
     pub land_mask: LandMask,
+    /// AIS ship type (static reports, e.g. 30 = fishing, 70–79 cargo, 80–89 tanker) of each
+    /// MMSI: its most reported value. Empty unless filled by [`Context::set_ship_types`];
+    /// detectors treat a missing type as unknown (loitering skips fishing vessels only when it
+    /// knows they are fishing).
+    pub ship_types: BTreeMap<u32, u16>,
 }
 
 impl Context {
@@ -118,7 +123,27 @@ impl Context {
             zones,
             land_mask: LandMask::from_zones(&land, 0.01),
             land,
+            ship_types: BTreeMap::new(),
         }
+    }
+
+    /// Records each vessel's AIS ship type (the value most often reported) from its identity
+    /// history, for the detectors that grade by type (loitering). Histories without a valid
+    /// type are left out.
+    pub fn set_ship_types(&mut self, histories: &[crate::identity::VesselHistory]) {
+        for h in histories {
+            if let Some(t) = h
+                .main_value("ship_type")
+                .and_then(|v| v.parse::<u16>().ok())
+            {
+                self.ship_types.insert(h.mmsi, t);
+            }
+        }
+    }
+
+    /// The AIS ship type of `mmsi`, when known.
+    pub fn ship_type(&self, mmsi: u32) -> Option<u16> {
+        self.ship_types.get(&mmsi).copied()
     }
 
     /// Adds the zones of a GeoJSON text.
@@ -204,7 +229,14 @@ impl Context {
 /// Runs every detector on `segments` and returns the events sorted by start time then id.
 ///
 /// `identity_events` are identity-change and draught-change events from the track layer
-/// ([`crate::identity`]); they are annotated with their place (at sea or in port) and merged in.
+/// ([`crate::identity`]); they are annotated with their place (attribute `at_sea`) and merged
+/// in. Draught changes (other than `alternating` ones) are graded by where the change could have
+/// happened: `in_port` when any usable fix of the vessel from one hour before the last report of
+/// the old draught to one hour after the first report of the new one lies within
+/// `port_visit.exit_radius_m` of a port or anchorage (loading or discharge alongside: normal
+/// commerce, but evidence of cargo moved), else `at_sea` (the suspicious case: cargo moved away
+/// from any port). Their direction stays in attribute `direction` (`deeper`/`shallower`).
+/// A change whose window holds no fix at all is graded by the nearest fix, as before.
 pub fn run_all(
     segments: &[Segment],
     identity_events: &[Event],
@@ -247,13 +279,40 @@ pub fn run_all(
     out.append(&mut ports);
     out.append(&mut zones);
     out.append(&mut spoofs);
+    let mut by_mmsi: BTreeMap<u32, Vec<&Segment>> = BTreeMap::new();
+    if identity_events
+        .iter()
+        .any(|e| e.kind == EventKind::DraughtChange)
+    {
+        for s in segments {
+            by_mmsi.entry(s.mmsi).or_default().push(s);
+        }
+    }
     for ev in identity_events {
         let mut ev = ev.clone();
         ctx.annotate(&mut ev);
-        let at_sea = ev
+        let mut at_sea = ev
             .metrics
             .get("nearest_port_m")
             .is_none_or(|d| *d >= cfg.port_visit.exit_radius_m);
+        if ev.kind == EventKind::DraughtChange && ev.grade.as_deref() != Some("alternating") {
+            let segs = ev
+                .vessels
+                .first()
+                .and_then(|m| by_mmsi.get(m))
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
+            if let Some(contact) = port_contact_between(
+                segs,
+                ev.start_ms - HOUR_MS as i64,
+                ev.end_ms + HOUR_MS as i64,
+                cfg.port_visit.exit_radius_m,
+                ctx,
+            ) {
+                at_sea = !contact;
+            }
+            ev.grade = Some(if at_sea { "at_sea" } else { "in_port" }.into());
+        }
         ev.attributes.insert(
             "at_sea".into(),
             if at_sea { "true" } else { "false" }.into(),
@@ -262,6 +321,31 @@ pub fn run_all(
     }
     out.sort_by(|a, b| a.start_ms.cmp(&b.start_ms).then_with(|| a.id.cmp(&b.id)));
     out
+}
+
+/// Whether any usable fix of `segments` between `from_ms` and `to_ms` lies within `radius_m` of
+/// a port or anchorage; `None` when there is no usable fix in that window.
+fn port_contact_between(
+    segments: &[&Segment],
+    from_ms: i64,
+    to_ms: i64,
+    radius_m: f64,
+    ctx: &Context,
+) -> Option<bool> {
+    let mut any_fix = false;
+    for s in segments {
+        let i = s.points.partition_point(|p| p.time_ms < from_ms);
+        for p in s.points[i..].iter().take_while(|p| p.time_ms <= to_ms) {
+            if !usable(p) {
+                continue;
+            }
+            any_fix = true;
+            if ctx.ports.within(ll(p), radius_m).is_some() {
+                return Some(true);
+            }
+        }
+    }
+    any_fix.then_some(false)
 }
 
 /// Identity-change and draught-change events of every vessel (from the track layer's
@@ -465,5 +549,63 @@ pub(crate) mod testutil {
                 pt(t, p, knots as f32)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testutil::*;
+    use super::*;
+
+    fn draught_change(mmsi: u32, start_ms: i64, end_ms: i64) -> Event {
+        let mut e = new_event(
+            EventKind::DraughtChange,
+            Some("deeper"),
+            vec![mmsi],
+            Vec::new(),
+            start_ms,
+            end_ms,
+            LonLat::new(f64::NAN, f64::NAN),
+            BTreeMap::new(),
+        );
+        e.metrics.insert("change_m".into(), 3.0);
+        e
+    }
+
+    #[test]
+    fn draught_changes_are_graded_by_place() {
+        let ctx = Context::default_region();
+        // Shanghai Yangshan-area fix from the port list test, and a point far out at sea.
+        let port = LonLat::new(121.5, 31.216667);
+        let sea = LonLat::new(123.6, 33.0);
+        // Ship 1 is alongside for 10 h, then sails out: its draught changed in port, though the
+        // first report of the new draught came once it was at sea.
+        let mut p1 = drift(port, 0.0, T0, 600, 10);
+        let t = p1.last().map_or(T0, |p| p.time_ms) + 10 * MIN;
+        p1.extend(sail(port, 90.0, 12.0, t, 600, 10));
+        // Ship 2 never comes near a port.
+        let p2 = drift(sea, 0.3, T0, 1200, 10);
+        let segs = vec![seg(1, p1), seg(2, p2)];
+        let mut ids = vec![
+            draught_change(1, T0 + 300 * MIN, T0 + 1000 * MIN),
+            draught_change(2, T0 + 300 * MIN, T0 + 400 * MIN),
+        ];
+        crate::identity::locate_events(&mut ids, &segs);
+        let ev = run_all(&segs, &ids, &DetectConfig::default(), &ctx);
+        let graded: Vec<_> = ev
+            .iter()
+            .filter(|e| e.kind == EventKind::DraughtChange)
+            .map(|e| {
+                (
+                    e.vessels[0],
+                    e.grade.as_deref(),
+                    e.attributes["at_sea"].as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            graded,
+            vec![(1, Some("in_port"), "false"), (2, Some("at_sea"), "true")]
+        );
     }
 }

@@ -104,7 +104,9 @@ impl ScoreSpec {
             Self::new("mmsi_collision", &[MmsiCollision], &[], &["mmsi_collision"]),
             Self::new("teleport", &[Teleport], &[], &["teleport"]),
             Self::new("identity_change", &[IdentityChange], &[], &["identity_change"]),
-            Self::new("draught_change", &[DraughtChange], &[], &["draught_change"]),
+            Self::new("draught_change (any grade)", &[DraughtChange], &[], &["draught_change"]),
+            Self::new("draught_change, grade at_sea", &[DraughtChange], &["at_sea"], &["draught_change"]),
+            Self::new("draught_change, grade in_port", &[DraughtChange], &["in_port"], &["draught_change"]),
         ]
     }
 }
