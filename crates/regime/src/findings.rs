@@ -22,7 +22,8 @@ const HOUR_MS: i64 = 3_600_000;
 const DAY_MS: i64 = 24 * HOUR_MS;
 
 /// The rule ids, in the order they run.
-pub const RULES: [&str; 10] = [
+/// `stolen_funds_to_vasp` reads `STORE/chain/trace_hits.json` instead of events (see [`crate::funds`]).
+pub const RULES: [&str; 11] = [
     "sts_target_vessel",
     "sts_hotspot_dark",
     "dprk_port_call",
@@ -33,6 +34,7 @@ pub const RULES: [&str; 10] = [
     "identity_change_after_dprk_call",
     "position_spoofing",
     "draught_change_at_sea",
+    "stolen_funds_to_vasp",
 ];
 
 /// A legal reference as a finding cites it.
@@ -114,6 +116,10 @@ pub struct Finding {
     pub estimative_term: EstimativeTerm,
     /// The assessment, as a person would sign it.
     pub assessment: String,
+    /// On-chain findings (rule `stolen_funds_to_vasp`): the transfers from the seed to the
+    /// exchange, seed first. Empty (and absent from the JSON) for maritime findings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub funds_path: Vec<crate::funds::FundsStep>,
 }
 
 /// Everything the rules read.
@@ -337,6 +343,11 @@ struct Draft<'e> {
     score: Score,
 }
 
+/// The legal references of a rule's measures, as findings cite them.
+pub(crate) fn cite_references(regime: &Regime, measures: &[String]) -> Vec<CitedReference> {
+    cite(regime, measures)
+}
+
 fn cite(regime: &Regime, measures: &[String]) -> Vec<CitedReference> {
     regime
         .references_of(measures)
@@ -440,6 +451,7 @@ fn finish(ctx: &Context<'_>, d: Draft<'_>) -> Finding {
         estimative_term: term,
         features: d.score.features,
         assessment,
+        funds_path: vec![],
     }
 }
 

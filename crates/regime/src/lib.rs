@@ -11,6 +11,7 @@
 pub mod calibrate;
 pub mod estimative;
 pub mod findings;
+pub mod funds;
 pub mod hs;
 pub mod output;
 pub mod run;

@@ -35,6 +35,12 @@ pub enum RunError {
         /// Cause.
         message: String,
     },
+    /// `chain/trace_hits.json` could not be read (the message names the file).
+    #[error("trace hits: {message}")]
+    Funds {
+        /// Cause, with the file.
+        message: String,
+    },
     /// A CSV input was bad.
     #[error(transparent)]
     Tally(#[from] tally::TallyError),
@@ -145,7 +151,21 @@ pub fn findings_for_store(
             Screening::default()
         }
     };
-    let findings = evaluate(regime, &events, &vessels, &screening);
+    let mut findings = evaluate(regime, &events, &vessels, &screening);
+    // On-chain findings from the last `embargo trace` run, when the store has one.
+    let (funds, funds_notes) =
+        crate::funds::findings_for_store(regime, store).map_err(|e| RunError::Funds {
+            message: e.to_string(),
+        })?;
+    notes.extend(funds_notes);
+    if !funds.is_empty() {
+        findings.extend(funds);
+        findings.sort_by(|a, b| {
+            b.probability
+                .total_cmp(&a.probability)
+                .then_with(|| a.id.cmp(&b.id))
+        });
+    }
     Ok(FindingsRun {
         findings,
         vessels,
