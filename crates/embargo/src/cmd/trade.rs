@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 /// Arguments of `embargo trade`.
 #[derive(clap::Args, Debug)]
+#[command(after_help = "Example:\n  embargo trade check shipments.csv --json")]
 pub struct Args {
     /// What to do.
     #[command(subcommand)]
