@@ -664,6 +664,15 @@ mod tests {
     }
 
     #[test]
+    fn worked_examples_of_docs_regime_md() {
+        let a = theft();
+        let strong = p(&hit(2, 0.5, "haircut", &["exchange", "deposit"]), &a);
+        assert!((strong - 0.974).abs() < 0.001, "{strong}");
+        let weak = p(&hit(8, 0.05, "poison", &["exchange"]), &a);
+        assert!((weak - 0.595).abs() < 0.001, "{weak}");
+    }
+
+    #[test]
     fn no_finding_without_dprk_seed_or_exchange_sink_or_path() {
         let r = Regime::dprk();
         let h = hit(2, 0.5, "haircut", &["exchange"]);

@@ -212,6 +212,7 @@ pub fn findings_schema() -> SchemaRef {
         Field::new("vessels", DataType::Utf8, false),
         Field::new("features", DataType::Utf8, false),
         Field::new("evidence", DataType::Utf8, false),
+        Field::new("funds_path", DataType::Utf8, true),
     ]))
 }
 
@@ -270,6 +271,9 @@ pub fn findings_batch(findings: &[Finding]) -> Result<RecordBatch, arrow_schema:
         s(&|f| json(&f.vessels)),
         s(&|f| json(&f.features)),
         s(&|f| json(&f.evidence)),
+        Arc::new(StringArray::from_iter(findings.iter().map(|f| {
+            (!f.funds_path.is_empty()).then(|| json(&f.funds_path))
+        }))),
     ];
     RecordBatch::try_new(findings_schema(), cols)
 }

@@ -117,6 +117,19 @@ fn dprk_theft_to_exchange_deposit_becomes_a_finding_with_its_path() {
     assert_eq!(file.counts.get("stolen_funds_to_vasp"), Some(&1));
     let back = regime::output::FindingsFile::read(&dir.path().join("findings.json")).unwrap();
     assert_eq!(back.findings[0].funds_path, f.funds_path);
+    // The Parquet table carries the path as JSON text.
+    let batches: Vec<_> = store::table::read_batches(dir.path(), "findings")
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let col = batches[0]
+        .column_by_name("funds_path")
+        .expect("funds_path column");
+    let col = col
+        .as_any()
+        .downcast_ref::<arrow_array::StringArray>()
+        .unwrap();
+    assert!(col.value(0).contains(DEPOSIT), "{}", col.value(0));
 
     // Poison taints all 20 ETH: same path, weaker model, lower probability.
     trace(dir.path(), THIEF, Model::Poison);
