@@ -146,7 +146,7 @@ pub struct FundsStep {
     pub amount_display: String,
     /// Time, UTC ms.
     pub time_ms: i64,
-    /// Time, ISO-8601 UTC.
+    /// Time in words, `YYYY-MM-DD HH:MM UTC` (`time_ms` is exact).
     pub time_utc: String,
 }
 
@@ -325,9 +325,10 @@ pub fn finding_for_hit(
     let score = s.finish();
     let term = EstimativeTerm::from_probability(score.probability);
     let refs = cite_references(regime, &measures);
-    let exchange = sink_name
-        .map(|n| format!("{n} ({})", hit.address))
-        .unwrap_or_else(|| format!("the exchange address {}", hit.address));
+    let exchange = match sink_name {
+        Some(n) => format!("the exchange address {} ({n})", hit.address),
+        None => format!("the exchange address {}", hit.address),
+    };
     let predicate = format!(
         "received {} {} stolen by the DPRK, {} hop{} from {}, on {}",
         hit.tainted.to_decimal_string(hit.decimals),
@@ -348,7 +349,7 @@ pub fn finding_for_hit(
             format!(
                 "; the funds are DPRK assets subject to {} ({})",
                 cites.join(" and "),
-                r.measure_title.to_lowercase()
+                r.measure_title
             )
         })
         .unwrap_or_default();
