@@ -74,11 +74,14 @@ fn run() -> Result<(), String> {
         &segments,
         &maritime::identity::IdentityConfig::default(),
     );
+    // As in `embargo run`: vessel types let loitering leave fishing vessels out.
+    let mut ctx = maritime::detect::Context::default_region();
+    ctx.set_ship_types(&histories);
     let events = maritime::detect::run_all(
         &segments,
         &idev,
         &maritime::detect::DetectConfig::default(),
-        &maritime::detect::Context::default_region(),
+        &ctx,
     );
     maritime::detect::table::write_events(&store, &events).map_err(|e| e.to_string())?;
     eprintln!(

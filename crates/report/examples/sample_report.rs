@@ -54,6 +54,7 @@ fn main() {
             evidence: vec![["2019-01-01 00:00".into(), "412000001".into(), "37.6".into(), "123.2".into(), "first position".into()]],
             tracks: vec![TrackView { label: "SAMPLE 412000001".into(), points: a }, TrackView { label: "CHON MA SAN 445000001".into(), points: b }],
             markers: vec![(124.0, 38.1, "STS".into())],
+            funds_path: vec![],
         }],
         land: report::land::east_asia_rings(),
         zones: vec![ZoneView { name: "hotspot".into(), kind: "sts_hotspot".into(), rings: vec![vec![(123.5, 37.8), (124.3, 37.8), (124.3, 38.3), (123.5, 38.3)]] }],

@@ -154,14 +154,32 @@ fn finding_view(
             .collect(),
         evidence,
         tracks,
-        markers: vec![(
-            f.lon,
-            f.lat,
-            format_utc(f.start_ms)
-                .get(..16)
-                .unwrap_or_default()
-                .to_string(),
-        )],
+        // On-chain findings have no place at sea: no marker, so no map.
+        markers: if f.funds_path.is_empty() {
+            vec![(
+                f.lon,
+                f.lat,
+                format_utc(f.start_ms)
+                    .get(..16)
+                    .unwrap_or_default()
+                    .to_string(),
+            )]
+        } else {
+            Vec::new()
+        },
+        funds_path: f
+            .funds_path
+            .iter()
+            .map(|st| {
+                [
+                    st.time_utc.clone(),
+                    st.hop.to_string(),
+                    format!("{} → {}", st.from, st.to),
+                    format!("{} {}", st.amount_display, st.asset),
+                    st.tx.clone(),
+                ]
+            })
+            .collect(),
     }
 }
 

@@ -86,6 +86,17 @@ fn finding_html(out: &mut String, n: usize, f: &FindingView, data: &ReportData) 
         }
         out.push_str("</table></details>");
     }
+    if !f.funds_path.is_empty() {
+        out.push_str("<table><tr><th>time (UTC)</th><th class=num>hop</th><th>from → to</th><th class=num>tainted amount</th><th>transaction</th></tr>");
+        for row in &f.funds_path {
+            out.push_str("<tr>");
+            for cell in row {
+                let _ = write!(out, "<td>{}</td>", esc(cell));
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</table>");
+    }
     if !f.evidence.is_empty() {
         out.push_str("<details><summary>Evidence: positions and events</summary><table><tr><th>time (UTC)</th><th>vessel</th><th>lat</th><th>lon</th><th>what</th></tr>");
         for row in &f.evidence {
@@ -282,6 +293,7 @@ mod tests {
                     points: vec![(124.0, 38.0, 0), (124.1, 38.1, 1)],
                 }],
                 markers: vec![(124.05, 38.05, "STS".into())],
+                funds_path: vec![],
             }],
             vessels: vec![VesselView {
                 mmsi: 445_000_001,
@@ -318,5 +330,32 @@ mod tests {
         );
         assert!(!html.contains("https://"));
         assert!(html.contains(r#"<span class="term">very likely</span>"#));
+    }
+
+    #[test]
+    fn on_chain_finding_shows_its_path_and_no_map() {
+        let mut data = sample();
+        data.findings = vec![FindingView {
+            id: "f2".into(),
+            title: "Stolen funds reach an exchange".into(),
+            rule: "stolen_funds_to_vasp".into(),
+            probability: 0.97,
+            term: "almost certainly".into(),
+            assessment: "Funds almost certainly reached the exchange.".into(),
+            funds_path: vec![[
+                "2022-03-23 12:00 UTC".into(),
+                "1".into(),
+                "0xa → 0xb".into(),
+                "10 ETH".into(),
+                "0xtx".into(),
+            ]],
+            ..Default::default()
+        }];
+        let html = render(&data);
+        assert!(html.contains("0xa → 0xb") && html.contains("tainted amount"));
+        assert!(
+            !html.contains("class=\"map\""),
+            "an on-chain finding has no place to map"
+        );
     }
 }

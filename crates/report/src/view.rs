@@ -107,6 +107,8 @@ pub struct FindingView {
     pub tracks: Vec<TrackView>,
     /// Event markers: lon, lat, label.
     pub markers: Vec<(f64, f64, String)>,
+    /// For on-chain findings, the transfer path: time, hop, from → to, amount, transaction.
+    pub funds_path: Vec<[String; 5]>,
 }
 
 /// A vessel profile.
