@@ -258,13 +258,13 @@ fn tally_view(t: &Tally) -> TallyView {
             .filter_map(|c| c.date.as_ref().map(|d| (c.series.clone(), (c.threshold * 100.0).round() as u32, d.clone())))
             .collect(),
         notes: std::iter::once(format!(
-            "Reported {} bbl ({:.1}% of the cap); estimated {} / {} / {} bbl (low / mid / high, laden fractions {:?}). {}",
+            "Reported {} bbl ({:.1}% of the cap); estimated {} / {} / {} bbl (low / mid / high, laden fractions {}). Cap: {}.",
             group_thousands(t.reported.round() as i64),
             100.0 * t.share_reported,
             group_thousands(t.estimated[0].round() as i64),
             group_thousands(t.estimated[1].round() as i64),
             group_thousands(t.estimated[2].round() as i64),
-            t.laden_fractions,
+            t.laden_fractions.iter().map(|f| format!("{f:.2}")).collect::<Vec<_>>().join(" / "),
             t.legal_reference
         ))
         .chain(t.notes.iter().cloned())
