@@ -183,25 +183,63 @@ fn finding_view(
     }
 }
 
+/// Draught runs listed one by one up to this many; beyond it, one row per distinct draught.
+const MAX_DRAUGHT_ROWS: usize = 24;
+
+/// Distinct values of a field in order of first appearance: (value, first seen, last seen, runs).
+fn distinct_values(runs: &[maritime::identity::ValueRun]) -> Vec<(String, i64, i64, usize)> {
+    let mut out: Vec<(String, i64, i64, usize)> = Vec::new();
+    for r in runs {
+        match out.iter_mut().find(|o| o.0 == r.value) {
+            Some(o) => {
+                o.1 = o.1.min(r.first_ms);
+                o.2 = o.2.max(r.last_ms);
+                o.3 += 1;
+            }
+            None => out.push((r.value.clone(), r.first_ms, r.last_ms, 1)),
+        }
+    }
+    out
+}
+
 fn vessel_view(mmsi: u32, h: Option<&VesselHistory>, findings: &[Finding]) -> VesselView {
     let mut identity = Vec::new();
     let mut draughts = Vec::new();
     if let Some(h) = h {
+        // Two transmitters on one MMSI make a value flip back and forth hundreds of times; one row
+        // per distinct value (with how many separate runs it had) keeps the profile readable.
         for field in maritime::identity::FIELDS {
-            for r in h.fields.get(field).into_iter().flatten() {
+            for (value, first, last, runs) in
+                distinct_values(h.fields.get(field).map(Vec::as_slice).unwrap_or_default())
+            {
+                let shown = if runs > 1 {
+                    format!("{value} (in {runs} separate runs)")
+                } else {
+                    value
+                };
                 identity.push([
                     field.to_string(),
-                    r.value.clone(),
-                    format_utc(r.first_ms),
-                    format_utc(r.last_ms),
+                    shown,
+                    format_utc(first),
+                    format_utc(last),
                 ]);
             }
         }
-        for r in &h.draught {
-            if let Ok(d) = r.value.parse::<f64>() {
-                draughts.push((format_utc(r.first_ms), d));
-            }
-        }
+        draughts = if h.draught.len() > MAX_DRAUGHT_ROWS {
+            distinct_values(&h.draught)
+                .into_iter()
+                .filter_map(|(v, first, _, runs)| {
+                    v.parse()
+                        .ok()
+                        .map(|d| (format!("{} (first of {runs} runs)", format_utc(first)), d))
+                })
+                .collect()
+        } else {
+            h.draught
+                .iter()
+                .filter_map(|r| r.value.parse().ok().map(|d| (format_utc(r.first_ms), d)))
+                .collect()
+        };
     }
     let mut seen = BTreeSet::new();
     let matches = findings
@@ -320,5 +358,40 @@ pub fn build(inp: &Inputs<'_>) -> ReportData {
                     .collect(),
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use maritime::identity::ValueRun;
+
+    fn run(value: &str, first_ms: i64, last_ms: i64) -> ValueRun {
+        ValueRun {
+            value: value.into(),
+            first_ms,
+            last_ms,
+            count: 1,
+        }
+    }
+
+    #[test]
+    fn flip_flopping_values_collapse_to_one_row_each() {
+        let runs = vec![
+            run("102", 0, 10),
+            run("128", 11, 20),
+            run("102", 21, 30),
+            run("128", 31, 40),
+            run("90", 41, 50),
+        ];
+        let d = distinct_values(&runs);
+        assert_eq!(
+            d,
+            vec![
+                ("102".into(), 0, 30, 2),
+                ("128".into(), 11, 40, 2),
+                ("90".into(), 41, 50, 1)
+            ]
+        );
     }
 }
