@@ -709,7 +709,8 @@ pub fn rule_sts_hotspot_dark(ctx: &Context<'_>) -> Vec<Finding> {
         let gap_value = |g: Option<&Event>| match g.map(|g| g.grade.as_deref()) {
             None => 0.0,
             Some(Some("intentional")) => 1.0,
-            Some(Some("poor_coverage")) => 0.0,
+            // `coverage`: neighbours fell silent too (a receiver outage).
+            Some(Some("poor_coverage" | "coverage")) => 0.0,
             Some(_) => 0.5,
         };
         let (own_v, partner_v) = (gap_value(own_gap), gap_value(partner_gap));
@@ -1254,7 +1255,7 @@ pub fn rule_dark_near_dprk(ctx: &Context<'_>) -> Vec<Finding> {
         );
         let coverage = match g.grade.as_deref() {
             Some("intentional") => 1.0,
-            Some("poor_coverage") => 0.0,
+            Some("poor_coverage" | "coverage") => 0.0,
             _ => ramp(
                 g.metrics
                     .get("positions_per_hour_before")

@@ -15,6 +15,18 @@
 //! (revisit gaps repeat; a dark period stands out). Otherwise it is `poor_coverage`. The features
 //! are in the metrics, with `covered_hours` (hours of the silence in which other vessels were heard
 //! within one coverage cell), which may be required with `min_covered_hours`.
+//!
+//! Shared silence: a receiver outage (a satellite downlink failure, a coast station down) silences
+//! every vessel it was hearing in an area at once, however good reception was before. So a gap
+//! that passes the test above is graded `coverage` instead when most of the other vessels heard
+//! near its off or on position in the `shared_lookback_hours` before it started were also silent
+//! for at least `shared_silent_share` of its hours (and were heard again after it ended, so that
+//! the end of a track is not taken for a silence): at least `shared_min_neighbours` such
+//! neighbours and a silent fraction of at least `shared_min_fraction`. Reception-quality maps
+//! (GFW) and analysts discount gaps the same way. The neighbours and fraction are in the metrics
+//! (`shared_neighbours`, `shared_silent_fraction`) of every gap. A vessel that goes dark alone,
+//! or with one partner for a dark transfer, keeps its `intentional` grade. Positions are binned
+//! once by (cell of `shared_cell_km`, UTC hour), so the test costs a few look-ups per gap.
 
 use super::{evidence, ll, new_event, usable_points, Context, HOUR_MS};
 use crate::event::{Event, EventKind};
@@ -51,6 +63,19 @@ pub struct GapConfig {
     pub prior_silence_factor: f64,
     /// `intentional` grade: smallest off-position distance from shore (port proxy), metres.
     pub min_offshore_m: f64,
+    /// Shared-silence test: cell size, km; neighbours are vessels heard in the 3 × 3 cells around
+    /// the off and on positions (so within about 1 to 2 cells).
+    pub shared_cell_km: f64,
+    /// Shared-silence test: window before the gap in which neighbours must have been heard, hours.
+    pub shared_lookback_hours: f64,
+    /// Shared-silence test: a neighbour counts as silent when it was not heard in at least this
+    /// share of the gap's whole UTC hours.
+    pub shared_silent_share: f64,
+    /// Shared-silence test: fewest neighbours for the test to apply.
+    pub shared_min_neighbours: f64,
+    /// Shared-silence test: `coverage` grade when at least this fraction of neighbours was silent
+    /// (above 1: test disabled).
+    pub shared_min_fraction: f64,
 }
 
 impl Default for GapConfig {
@@ -66,6 +91,11 @@ impl Default for GapConfig {
             prior_window_hours: 48.0,
             prior_silence_factor: 1.0,
             min_offshore_m: 0.0,
+            shared_cell_km: 50.0,
+            shared_lookback_hours: 1.0,
+            shared_silent_share: 0.75,
+            shared_min_neighbours: 3.0,
+            shared_min_fraction: 0.5,
         }
     }
 }
@@ -145,11 +175,124 @@ impl Coverage {
     }
 }
 
+/// Who was heard where and when, for the shared-silence test.
+struct Heard {
+    cell_deg: f64,
+    /// MMSIs heard per (cell, UTC hour), sorted and distinct.
+    by_cell_hour: HashMap<(i32, i32, i64), Vec<u32>>,
+    /// UTC hours in which each MMSI was heard anywhere, sorted and distinct.
+    hours_of: HashMap<u32, Vec<i64>>,
+}
+
+/// What the shared-silence test found for one gap.
+struct SharedSilence {
+    neighbours: usize,
+    silent: usize,
+}
+
+impl Heard {
+    fn build(segments: &[Segment], cell_km: f64) -> Self {
+        // Cells are square in degrees of latitude; east-west they shrink with latitude, which
+        // only makes the neighbourhood narrower, never wider.
+        let cell_deg = (cell_km.max(1.0)) / 111.32;
+        let keyed: Vec<(u32, (i32, i32, i64))> = segments
+            .par_iter()
+            .flat_map_iter(|s| {
+                let mut k: Vec<(u32, (i32, i32, i64))> = usable_points(s)
+                    .into_iter()
+                    .map(|p| (s.mmsi, Coverage::key(cell_deg, ll(p), p.time_ms)))
+                    .collect();
+                k.sort_unstable();
+                k.dedup();
+                k
+            })
+            .collect();
+        let mut by_cell_hour: HashMap<(i32, i32, i64), Vec<u32>> = HashMap::new();
+        let mut hours_of: HashMap<u32, Vec<i64>> = HashMap::new();
+        for (mmsi, key) in keyed {
+            by_cell_hour.entry(key).or_default().push(mmsi);
+            hours_of.entry(mmsi).or_default().push(key.2);
+        }
+        for v in by_cell_hour.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        for v in hours_of.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Self {
+            cell_deg,
+            by_cell_hour,
+            hours_of,
+        }
+    }
+
+    /// Other vessels heard near `a` or `b` in the `lookback` before `start`, and how many of them
+    /// were silent for at least `silent_share` of the whole hours of (start, end) and heard again
+    /// from the hour `end` falls in.
+    #[allow(clippy::too_many_arguments)]
+    fn shared_silence(
+        &self,
+        mmsi: u32,
+        a: LonLat,
+        b: LonLat,
+        start: i64,
+        end: i64,
+        lookback_ms: i64,
+        silent_share: f64,
+    ) -> SharedSilence {
+        let h = HOUR_MS as i64;
+        let mut near: Vec<u32> = Vec::new();
+        for hour in (start - lookback_ms).div_euclid(h)..=start.div_euclid(h) {
+            for p in [a, b] {
+                let (cx, cy, _) = Coverage::key(self.cell_deg, p, hour * h);
+                for dx in -1..=1 {
+                    for dy in -1..=1 {
+                        if let Some(v) = self.by_cell_hour.get(&(cx + dx, cy + dy, hour)) {
+                            near.extend(v.iter().filter(|&&m| m != mmsi));
+                        }
+                    }
+                }
+            }
+        }
+        near.sort_unstable();
+        near.dedup();
+        let (h0, h1) = (start.div_euclid(h) + 1, end.div_euclid(h) - 1);
+        let whole = (h1 - h0 + 1).max(0) as f64;
+        let mut out = SharedSilence {
+            neighbours: 0,
+            silent: 0,
+        };
+        if whole < 1.0 {
+            return out;
+        }
+        for m in near {
+            let Some(hours) = self.hours_of.get(&m) else {
+                continue;
+            };
+            // A track that ends during the gap tells nothing about reception.
+            if hours.last().is_none_or(|&l| l < end.div_euclid(h)) {
+                continue;
+            }
+            out.neighbours += 1;
+            let lo = hours.partition_point(|&x| x < h0);
+            let hi = hours.partition_point(|&x| x <= h1);
+            let heard = (hi - lo) as f64;
+            if 1.0 - heard / whole >= silent_share {
+                out.silent += 1;
+            }
+        }
+        out
+    }
+}
+
 /// Detects gaps. Dark rendezvous are found among the returned gaps by
 /// [`detect_dark_rendezvous`].
 pub fn detect_gaps(segments: &[Segment], cfg: &GapConfig, ctx: &Context) -> Vec<Event> {
     let min_ms = (cfg.min_gap_hours * HOUR_MS) as i64;
     let coverage = Coverage::build(segments, cfg.coverage_cell_deg);
+    let heard = Heard::build(segments, cfg.shared_cell_km);
     // Segments by MMSI, ordered by start.
     let mut by_mmsi: BTreeMap<u32, Vec<(usize, Vec<&TrackPoint>)>> = BTreeMap::new();
     for (i, s) in segments.iter().enumerate() {
@@ -180,6 +323,7 @@ pub fn detect_gaps(segments: &[Segment], cfg: &GapConfig, ctx: &Context) -> Vec<
                             cfg,
                             ctx,
                             &coverage,
+                            &heard,
                             &params,
                         ));
                     }
@@ -210,6 +354,7 @@ pub fn detect_gaps(segments: &[Segment], cfg: &GapConfig, ctx: &Context) -> Vec<
                             cfg,
                             ctx,
                             &coverage,
+                            &heard,
                             &params,
                         ));
                     }
@@ -231,6 +376,7 @@ fn gap_event(
     cfg: &GapConfig,
     ctx: &Context,
     coverage: &Coverage,
+    heard: &Heard,
     params: &BTreeMap<String, f64>,
 ) -> Event {
     let (off, on) = (pts_off[i_off], pts_on[i_on]);
@@ -269,12 +415,24 @@ fn gap_event(
         && hours > cfg.prior_silence_factor * longest_before_h
         && covered as f64 >= cfg.min_covered_hours
         && shore_off.is_none_or(|d| d >= cfg.min_offshore_m);
+    let shared = heard.shared_silence(
+        seg_off.mmsi,
+        ll(off),
+        ll(on),
+        off.time_ms,
+        on.time_ms,
+        (cfg.shared_lookback_hours * HOUR_MS) as i64,
+        cfg.shared_silent_share,
+    );
+    let shared_fraction = shared.silent as f64 / shared.neighbours.max(1) as f64;
+    let receivers_down = shared.neighbours as f64 >= cfg.shared_min_neighbours
+        && shared_fraction >= cfg.shared_min_fraction;
     let mut ev = new_event(
         EventKind::Gap,
-        Some(if intentional {
-            "intentional"
-        } else {
-            "poor_coverage"
+        Some(match (intentional, receivers_down) {
+            (true, false) => "intentional",
+            (true, true) => "coverage",
+            (false, _) => "poor_coverage",
         }),
         vec![seg_off.mmsi],
         if seg_off.id == seg_on.id {
@@ -306,6 +464,8 @@ fn gap_event(
     m.insert("positions_after".into(), n_after as f64);
     m.insert("covered_hours".into(), covered as f64);
     m.insert("longest_silence_before_hours".into(), longest_before_h);
+    m.insert("shared_neighbours".into(), shared.neighbours as f64);
+    m.insert("shared_silent_fraction".into(), shared_fraction);
     if let Some(d) = shore_off {
         m.insert("off_shore_m_approx".into(), d.round());
     }
@@ -489,6 +649,61 @@ mod tests {
         assert!((e.metrics["distance_m"] - 40_000.0).abs() < 100.0);
         assert!(e.metrics["positions_before"] >= 14.0);
         assert!(e.metrics.contains_key("off_dprk_port_m"));
+    }
+
+    #[test]
+    fn silence_shared_by_the_neighbours_is_coverage_alone_is_intentional() {
+        let at = LonLat::new(123.8, 37.2);
+        let mut pts = sail(at, 90.0, 10.0, T0, 12 * 60, 2);
+        let off = pts.last().unwrap().clone();
+        let off_at = LonLat::new(off.lon, off.lat);
+        let t_on = off.time_ms + 11 * 60 * MIN;
+        pts.extend(sail(
+            destination(off_at, 90.0, 30_000.0),
+            90.0,
+            10.0,
+            t_on,
+            120,
+            2,
+        ));
+        // Neighbours 5-20 km away, heard before and after; `silent` ones from the same moment.
+        let neighbours = |silent: bool| -> Vec<Segment> {
+            (0..4u32)
+                .map(|k| {
+                    let p = destination(off_at, 90.0 * k as f64, 5_000.0 + 5_000.0 * k as f64);
+                    let mut q = drift(p, 0.5, T0, 12 * 60, 5);
+                    let resume = if silent {
+                        t_on - 30 * MIN
+                    } else {
+                        off.time_ms + 5 * MIN
+                    };
+                    q.extend(drift(p, 0.5, resume, (t_on - resume) / MIN + 180, 5));
+                    seg(100 + k, q)
+                })
+                .collect()
+        };
+        let grade_of_7 = |segs: Vec<Segment>| {
+            let ev = detect_gaps(&segs, &GapConfig::default(), &ctx());
+            let g: Vec<&Event> = ev.iter().filter(|e| e.vessels == vec![7]).collect();
+            assert_eq!(g.len(), 1, "{ev:#?}");
+            g[0].clone()
+        };
+        let mut together = neighbours(true);
+        together.push(seg(7, pts.clone()));
+        let e = grade_of_7(together);
+        assert_eq!(e.grade.as_deref(), Some("coverage"), "{e:#?}");
+        assert_eq!(e.metrics["shared_neighbours"], 4.0);
+        assert_eq!(e.metrics["shared_silent_fraction"], 1.0);
+        let mut alone = neighbours(false);
+        alone.push(seg(7, pts.clone()));
+        let e = grade_of_7(alone);
+        assert_eq!(e.grade.as_deref(), Some("intentional"), "{e:#?}");
+        assert_eq!(e.metrics["shared_silent_fraction"], 0.0);
+        // With one partner only (a dark transfer), too few neighbours to blame the receivers.
+        let mut pair = neighbours(true);
+        pair.truncate(1);
+        pair.push(seg(7, pts));
+        assert_eq!(grade_of_7(pair).grade.as_deref(), Some("intentional"));
     }
 
     #[test]
