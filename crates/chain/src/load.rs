@@ -926,6 +926,30 @@ fn load_getblock(
     Ok(())
 }
 
+/// The address and value of a `getblock` output object (a `vout` entry, or an input's
+/// verbosity-3 `prevout`): both have `value` in BTC and `scriptPubKey.hex`.
+fn getblock_output(
+    g: &mut Graph,
+    chain: u16,
+    o: &Value,
+    what: &str,
+) -> Result<(Option<u32>, u64), (&'static str, String)> {
+    let value = btc_to_sat(&req_text(o, &["value"])?).ok_or(("bad amount", what.to_string()))?;
+    let script = o
+        .get("scriptPubKey")
+        .and_then(|s| s.get("hex"))
+        .and_then(Value::as_str)
+        .and_then(crate::encoding::unhex);
+    let address = match script.and_then(|s| crate::encoding::script_address(&s).1) {
+        Some(t) => Some(
+            g.intern_address(chain, &t)
+                .map_err(|e| ("bad address", e.to_string()))?,
+        ),
+        None => None,
+    };
+    Ok((address, value))
+}
+
 fn getblock_tx(
     g: &mut Graph,
     tx: &Value,
@@ -956,20 +980,7 @@ fn getblock_tx(
         let (address, value) = match i.get("prevout") {
             // Verbosity 3: the spent output is given.
             Some(p) => {
-                let value = btc_to_sat(&req_text(p, &["value"])?)
-                    .ok_or(("bad amount", "prevout value".to_string()))?;
-                let script = p
-                    .get("scriptPubKey")
-                    .and_then(|s| s.get("hex"))
-                    .and_then(Value::as_str)
-                    .and_then(crate::encoding::unhex);
-                let a = match script.and_then(|s| crate::encoding::script_address(&s).1) {
-                    Some(t) => Some(
-                        g.intern_address(chain, &t)
-                            .map_err(|e| ("bad address", e.to_string()))?,
-                    ),
-                    None => None,
-                };
+                let (a, value) = getblock_output(g, chain, p, "prevout value")?;
                 (a, Some(value))
             }
             None => (None, None),
@@ -988,21 +999,8 @@ fn getblock_tx(
         .into_iter()
         .flatten()
     {
-        let value = btc_to_sat(&req_text(o, &["value"])?)
-            .ok_or(("bad amount", "vout value".to_string()))?;
-        let script = o
-            .get("scriptPubKey")
-            .and_then(|s| s.get("hex"))
-            .and_then(Value::as_str)
-            .and_then(crate::encoding::unhex);
-        let a = match script.and_then(|s| crate::encoding::script_address(&s).1) {
-            Some(t) => Some(
-                g.intern_address(chain, &t)
-                    .map_err(|e| ("bad address", e.to_string()))?,
-            ),
-            None => None,
-        };
-        outputs.push(TxOut { address: a, value });
+        let (address, value) = getblock_output(g, chain, o, "vout value")?;
+        outputs.push(TxOut { address, value });
     }
     Ok(UtxoTx {
         chain,
