@@ -71,9 +71,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             maritime::identity::build_histories(rows.iter()).0
         }
     };
-    let identity = detect::identity_events(&histories, &segments, &Default::default());
-    ctx.set_ship_types(&histories);
-    let events = detect::run_all(&segments, &identity, &cfg, &ctx);
+    let events = detect::run_with_histories(&segments, &histories, &cfg, &mut ctx);
     eprintln!(
         "{} events in {:.1} s",
         events.len(),

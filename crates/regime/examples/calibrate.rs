@@ -69,19 +69,12 @@ fn run() -> Result<(), String> {
     let (segments, _) =
         maritime::tracks::segment_rows(&rows, &maritime::tracks::TrackConfig::default());
     let (histories, _) = maritime::identity::build_histories(statics.iter());
-    let idev = maritime::detect::identity_events(
-        &histories,
-        &segments,
-        &maritime::identity::IdentityConfig::default(),
-    );
-    // As in `embargo run`: vessel types let loitering leave fishing vessels out.
     let mut ctx = maritime::detect::Context::default_region();
-    ctx.set_ship_types(&histories);
-    let events = maritime::detect::run_all(
+    let events = maritime::detect::run_with_histories(
         &segments,
-        &idev,
+        &histories,
         &maritime::detect::DetectConfig::default(),
-        &ctx,
+        &mut ctx,
     );
     maritime::detect::table::write_events(&store, &events).map_err(|e| e.to_string())?;
     eprintln!(

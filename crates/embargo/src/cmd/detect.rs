@@ -63,9 +63,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     let positions: usize = segments.iter().map(|s| s.points.len()).sum();
     // Identity histories from `embargo segment` (the `vessels` table); none is not an error.
     let histories = maritime::identity::load_vessels(&args.store).unwrap_or_default();
-    let identity = detect::identity_events(&histories, &segments, &Default::default());
-    ctx.set_ship_types(&histories);
-    let events = detect::run_all(&segments, &identity, &cfg, &ctx);
+    let events = detect::run_with_histories(&segments, &histories, &cfg, &mut ctx);
     detect::table::write_events(&args.store, &events)?;
     if let Some(g) = &args.geojson {
         let text = serde_json::to_string(&detect::table::events_geojson(&events))?;

@@ -245,9 +245,7 @@ pub fn pipeline(
             .map_err(|e| InputError(e.to_string()))?;
         sources.push(format!("zones: {}", z.display()));
     }
-    let identity = maritime::detect::identity_events(&histories, &segments, &Default::default());
-    ctx.set_ship_types(&histories);
-    let events = maritime::detect::run_all(&segments, &identity, &detect_cfg, &ctx);
+    let events = maritime::detect::run_with_histories(&segments, &histories, &detect_cfg, &mut ctx);
     maritime::detect::table::write_events(&store, &events)?;
     std::fs::write(
         args.out.join("events.geojson"),

@@ -226,6 +226,21 @@ impl Context {
     }
 }
 
+/// Runs every detector with what the vessels said about themselves: identity and draught
+/// events from `histories`, and their ship types in `ctx` (so loitering can leave fishing vessels
+/// out). Every pipeline (`embargo detect`, `embargo run`, the scorers) enters here, so none can
+/// forget a step.
+pub fn run_with_histories(
+    segments: &[Segment],
+    histories: &[crate::identity::VesselHistory],
+    cfg: &DetectConfig,
+    ctx: &mut Context,
+) -> Vec<Event> {
+    let identity = identity_events(histories, segments, &Default::default());
+    ctx.set_ship_types(histories);
+    run_all(segments, &identity, cfg, ctx)
+}
+
 /// Runs every detector on `segments` and returns the events sorted by start time then id.
 ///
 /// `identity_events` are identity-change and draught-change events from the track layer
