@@ -33,6 +33,42 @@ pub enum EventKind {
     DraughtChange,
 }
 
+impl EventKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [EventKind; 12] = [
+        EventKind::Encounter,
+        EventKind::DarkRendezvous,
+        EventKind::Loitering,
+        EventKind::Gap,
+        EventKind::PortVisit,
+        EventKind::ZoneVisit,
+        EventKind::Teleport,
+        EventKind::ImpossiblePosition,
+        EventKind::CircleSpoof,
+        EventKind::MmsiCollision,
+        EventKind::IdentityChange,
+        EventKind::DraughtChange,
+    ];
+
+    /// The snake_case name used in tables, JSON and on the command line (`dark_rendezvous`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Encounter => "encounter",
+            EventKind::DarkRendezvous => "dark_rendezvous",
+            EventKind::Loitering => "loitering",
+            EventKind::Gap => "gap",
+            EventKind::PortVisit => "port_visit",
+            EventKind::ZoneVisit => "zone_visit",
+            EventKind::Teleport => "teleport",
+            EventKind::ImpossiblePosition => "impossible_position",
+            EventKind::CircleSpoof => "circle_spoof",
+            EventKind::MmsiCollision => "mmsi_collision",
+            EventKind::IdentityChange => "identity_change",
+            EventKind::DraughtChange => "draught_change",
+        }
+    }
+}
+
 /// A position cited as evidence for an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EvidencePoint {
@@ -77,4 +113,19 @@ pub struct Event {
     pub params: BTreeMap<String, f64>,
     /// Positions that are the evidence.
     pub evidence: Vec<EvidencePoint>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EventKind;
+
+    #[test]
+    fn names_are_the_serde_names() {
+        for k in EventKind::ALL {
+            assert_eq!(
+                serde_json::to_value(k).unwrap(),
+                serde_json::Value::String(k.as_str().into())
+            );
+        }
+    }
 }

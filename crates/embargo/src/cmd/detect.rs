@@ -71,12 +71,8 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
     }
     let mut by_kind: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for e in &events {
-        let k = serde_json::to_value(e.kind)?
-            .as_str()
-            .unwrap_or("?")
-            .to_string();
         *by_kind
-            .entry(k)
+            .entry(e.kind.as_str().to_string())
             .or_default()
             .entry(e.grade.clone().unwrap_or_else(|| "-".into()))
             .or_default() += 1;

@@ -85,10 +85,7 @@ pub fn run(args: &Args, global: &Global) -> anyhow::Result<ExitCode> {
             "kind", "grade", "start", "end", "hours", "lat", "lon"
         );
         for e in &events {
-            let kind = serde_json::to_value(e.kind)?
-                .as_str()
-                .unwrap_or("?")
-                .to_string();
+            let kind = e.kind.as_str();
             let v: Vec<String> = e.vessels.iter().map(u32::to_string).collect();
             let place = e
                 .attributes

@@ -140,13 +140,6 @@ impl Stages {
     }
 }
 
-fn event_kind_name(kind: maritime::event::EventKind) -> String {
-    serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_else(|| format!("{kind:?}"))
-}
-
 /// Flattens a serializable config into (stage, name, value) rows for the report's methods table.
 fn method_rows(
     stage: &str,
@@ -252,7 +245,10 @@ pub fn pipeline(
         serde_json::to_string(&maritime::detect::table::events_geojson(&events))?,
     )?;
     for e in &events {
-        *summary.events.entry(event_kind_name(e.kind)).or_default() += 1;
+        *summary
+            .events
+            .entry(e.kind.as_str().to_string())
+            .or_default() += 1;
     }
 
     // 4. Lists.

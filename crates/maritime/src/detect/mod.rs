@@ -426,10 +426,7 @@ pub(crate) fn median(v: &mut [f64]) -> f64 {
 
 /// Stable event identifier from kind, vessels and start.
 pub(crate) fn event_id(kind: EventKind, vessels: &[u32], start_ms: i64, salt: &str) -> String {
-    let k = serde_json::to_value(kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
+    let k = kind.as_str();
     let v: Vec<String> = vessels.iter().map(u32::to_string).collect();
     if salt.is_empty() {
         format!("{k}-{}-{start_ms}", v.join("-"))

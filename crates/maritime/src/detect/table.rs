@@ -45,16 +45,9 @@ pub fn events_schema() -> SchemaRef {
     ]))
 }
 
-fn kind_name(k: EventKind) -> String {
-    serde_json::to_value(k)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// Parses a kind from its snake_case name (`encounter`, `dark_rendezvous`, ...).
 pub fn parse_kind(s: &str) -> Option<EventKind> {
-    serde_json::from_value(serde_json::Value::String(s.to_string())).ok()
+    EventKind::ALL.into_iter().find(|k| k.as_str() == s)
 }
 
 /// Events as one record batch.
@@ -75,7 +68,7 @@ pub fn events_batch(events: &[Event]) -> Result<RecordBatch, DetectError> {
     let cols: Vec<ArrayRef> = vec![
         Arc::new(StringArray::from_iter_values(events.iter().map(|e| &e.id))),
         Arc::new(StringArray::from_iter_values(
-            events.iter().map(|e| kind_name(e.kind)),
+            events.iter().map(|e| e.kind.as_str()),
         )),
         Arc::new(StringArray::from(
             events.iter().map(|e| e.grade.clone()).collect::<Vec<_>>(),
@@ -259,7 +252,7 @@ pub fn events_geojson(events: &[Event]) -> serde_json::Value {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [e.lon, e.lat]},
             "properties": {
-                "id": e.id, "kind": kind_name(e.kind), "grade": e.grade,
+                "id": e.id, "kind": e.kind.as_str(), "grade": e.grade,
                 "vessels": e.vessels, "segments": e.segments,
                 "start_ms": e.start_ms, "end_ms": e.end_ms,
                 "metrics": e.metrics, "attributes": e.attributes, "params": e.params,
